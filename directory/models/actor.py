@@ -1,0 +1,249 @@
+import math
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.text import normalize
+
+EARTH_RADIUS_KM = 6371.0
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    SCOP = "scop", _("SCOP")
+    SCIC = "scic", _("SCIC")
+    CAE = "cae", _("Coopérative d'activité et d'emploi")
+    COOPERATIVE = "cooperative", _("Autre coopérative")
+    MUTUAL = "mutual", _("Mutuelle")
+    FOUNDATION = "foundation", _("Fondation")
+    ESUS = "esus", _("Entreprise agréée ESUS")
+    SIAE = "siae", _("Structure d'insertion (SIAE)")
+    ESAT_EA = "esat_ea", _("ESAT / Entreprise adaptée")
+    OTHER = "other", _("Autre")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PENDING = "pending", _("En attente de validation")
+    PUBLISHED = "published", _("Publié")
+    SUSPENDED = "suspended", _("Suspendu")
+    ARCHIVED = "archived", _("Archivé")
+
+
+class Freshness(models.TextChoices):
+    FRESH = "fresh", _("À jour")
+    DUE = "due", _("À confirmer")
+    STALE = "stale", _("Possiblement obsolète")
+
+
+class Capacity:
+    class Headcount(models.TextChoices):
+        NONE = "0", _("Aucun salarié")
+        MICRO = "1-9", _("1 à 9 salariés")
+        SMALL = "10-49", _("10 à 49 salariés")
+        MEDIUM = "50-249", _("50 à 249 salariés")
+        LARGE = "250+", _("250 salariés et plus")
+
+    class Turnover(models.TextChoices):
+        UNDER_100K = "<100k", _("Moins de 100 000 €")
+        UNDER_500K = "100k-500k", _("100 000 € à 500 000 €")
+        UNDER_2M = "500k-2m", _("500 000 € à 2 M€")
+        UNDER_10M = "2m-10m", _("2 M€ à 10 M€")
+        OVER_10M = "10m+", _("Plus de 10 M€")
+
+
+def freshness_thresholds(as_of: datetime | None = None) -> tuple[datetime, datetime]:
+    """Dates before which a confirmation is due, and stale (DESIGN.md §3)."""
+    as_of = as_of or timezone.now()
+    due_before = as_of - relativedelta(months=settings.FRESHNESS_DUE_AFTER_MONTHS)
+    stale_before = due_before - relativedelta(months=settings.FRESHNESS_GRACE_MONTHS)
+    return due_before, stale_before
+
+
+class ActorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(memberships__user=user) | Q(network__animators=user)
+        ).distinct()
+
+    def with_freshness(self, freshness: str, *, as_of: datetime | None = None):
+        due_before, stale_before = freshness_thresholds(as_of)
+        if freshness == Freshness.FRESH:
+            return self.filter(last_confirmed_at__gte=due_before)
+        if freshness == Freshness.DUE:
+            return self.filter(last_confirmed_at__lt=due_before, last_confirmed_at__gte=stale_before)
+        if freshness == Freshness.STALE:
+            return self.filter(Q(last_confirmed_at__lt=stale_before) | Q(last_confirmed_at__isnull=True))
+        raise ValueError(freshness)
+
+    def in_bbox(self, west: float, south: float, east: float, north: float):
+        return self.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+
+    def near(self, lat: float, lon: float, *, km: float):
+        """Actors within `km` of a point, with `distance_km`, nearest first.
+
+        A bounding box on the indexed columns narrows the rows before the haversine
+        distance is computed, so the cost follows the area searched, not the table size.
+        """
+        dlat = km / 111.2
+        dlon = km / (111.2 * max(math.cos(math.radians(lat)), 0.01))
+        hav = Power(Sin(Radians(F("lat") - lat) / 2), 2) + Cos(Radians(F("lat"))) * math.cos(
+            math.radians(lat)
+        ) * Power(Sin(Radians(F("lon") - lon) / 2), 2)
+        return (
+            self.in_bbox(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+            .annotate(distance_km=2 * EARTH_RADIUS_KM * ASin(Sqrt(hav)))
+            .filter(distance_km__lte=km)
+            .order_by("distance_km")
+        )
+
+    def search(self, query: str):
+        """Full-text search, accent- and case-insensitive on both databases.
+
+        PostgreSQL: French stemming on an `unaccent` text-search configuration plus trigram
+        word similarity for typos, both served by GIN indexes (migration 0002); results
+        ranked. SQLite: every word must appear in the normalised search column.
+        """
+        terms = normalize(query)
+        if not terms:
+            return self
+        if self.db == "default" and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            table = self.model._meta.db_table
+            vector = f"to_tsvector('ess_french'::regconfig, \"{table}\".\"search_text\")"
+            tsquery = "websearch_to_tsquery('ess_french'::regconfig, %s)"
+            matches = RawSQL(
+                f"({vector} @@ {tsquery} OR %s <%% \"{table}\".\"search_text\")",
+                [terms, terms],
+                output_field=models.BooleanField(),
+            )
+            rank = RawSQL(
+                f"ts_rank({vector}, {tsquery}) + word_similarity(%s, \"{table}\".\"search_text\")",
+                [terms, terms],
+                output_field=models.FloatField(),
+            )
+            return self.filter(matches).annotate(rank=rank).order_by("-rank", "name")
+        condition = Q()
+        for word in terms.split():
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition)
+
+    def for_listing(self):
+        """What list pages, the API and the map popup need, in a fixed number of queries."""
+        return self.select_related("commune").prefetch_related("sectors__parent")
+
+
+class Actor(models.Model):
+    network = models.ForeignKey(
+        "directory.Network", verbose_name=_("réseau"), on_delete=models.PROTECT, related_name="actors"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=220, unique=True)
+    legal_form = models.CharField(_("forme juridique"), max_length=20, choices=LegalForm.choices)
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, help_text=_("14 chiffres, sans espaces.")
+    )
+    short_description = models.CharField(_("présentation courte"), max_length=280)
+    description = models.TextField(_("présentation détaillée"), blank=True)
+    sectors = models.ManyToManyField(
+        "directory.Sector", verbose_name=_("secteurs"), related_name="actors"
+    )
+    keywords = models.CharField(
+        _("mots-clés"), max_length=300, blank=True, help_text=_("Séparés par des virgules.")
+    )
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("e-mail public"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "directory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="actors"
+    )
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    intervention_radius_km = models.PositiveSmallIntegerField(
+        _("rayon d'intervention (km)"), default=20
+    )
+    headcount_band = models.CharField(
+        _("effectif salarié"), max_length=10, choices=Capacity.Headcount.choices, blank=True
+    )
+    turnover_band = models.CharField(
+        _("chiffre d'affaires"), max_length=10, choices=Capacity.Turnover.choices, blank=True
+    )
+    volunteers = models.PositiveIntegerField(_("bénévoles"), null=True, blank=True)
+    labels = models.CharField(_("labels et agréments"), max_length=300, blank=True)
+    offer = models.TextField(_("produits et services proposés"), blank=True)
+    added_value = models.TextField(_("plus-value sociale et environnementale"), blank=True)
+    opening_hours = models.CharField(_("horaires d'ouverture"), max_length=300, blank=True)
+    local_currencies = models.CharField(
+        _("monnaies locales acceptées"), max_length=200, blank=True
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    last_confirmed_at = models.DateTimeField(_("dernière confirmation"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Normalised text of the searchable fields (see directory.text.normalize); kept current
+    # by the services, indexed for full text and trigrams on PostgreSQL.
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~Q(siret=""), name="actor_unique_siret"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "lat", "lon"], name="actor_status_lat_lon"),
+            models.Index(fields=["status", "name"], name="actor_status_name"),
+            models.Index(fields=["last_confirmed_at"], name="actor_last_confirmed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:actor_detail", kwargs={"slug": self.slug})
+
+    def freshness(self, as_of: datetime | None = None) -> str:
+        due_before, stale_before = freshness_thresholds(as_of)
+        if self.last_confirmed_at is None or self.last_confirmed_at < stale_before:
+            return Freshness.STALE
+        if self.last_confirmed_at < due_before:
+            return Freshness.DUE
+        return Freshness.FRESH
+
+    @property
+    def is_stale(self) -> bool:
+        return self.freshness() == Freshness.STALE
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    @property
+    def filiere_colour(self) -> str:
+        for sector in self.sectors.all():
+            return sector.filiere.colour
+        return "#4a5568"

@@ -1,0 +1,42 @@
+"""Map clusters kept current on writes.
+
+For each clustered zoom level, the map is cut in square cells of the same size in degrees
+(four per 256-pixel tile side). A row holds how many published actors a cell contains and
+the sums of their coordinates, so the map endpoint reads clusters and centroids straight
+from an index instead of grouping the actors table on every request.
+"""
+
+import math
+
+from django.db import models
+
+# Clusters are served from this table up to this zoom; above it, actors are points.
+CLUSTER_MAX_ZOOM = 12
+CELLS_PER_TILE = 4
+
+
+def cell_size(zoom: int) -> float:
+    return 360.0 / (2**zoom * CELLS_PER_TILE)
+
+
+def cell_of(lat: float, lon: float, zoom: int) -> tuple[int, int]:
+    size = cell_size(zoom)
+    return math.floor((lon + 180.0) / size), math.floor((lat + 90.0) / size)
+
+
+class MapCell(models.Model):
+    zoom = models.PositiveSmallIntegerField()
+    x = models.IntegerField()
+    y = models.IntegerField()
+    count = models.IntegerField(default=0)
+    lat_sum = models.FloatField(default=0)
+    lon_sum = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zoom", "x", "y"], name="mapcell_unique_zoom_x_y")
+        ]
+
+    @property
+    def centroid(self) -> tuple[float, float]:
+        return self.lat_sum / self.count, self.lon_sum / self.count

@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SectorQuerySet(models.QuerySet):
+    def filieres(self):
+        return self.filter(parent__isnull=True)
+
+    def leaves(self):
+        return self.filter(parent__isnull=False)
+
+
+class Sector(models.Model):
+    """Two-level taxonomy: a filière (no parent) groups sectors; the map colours by filière."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("filière"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    colour = models.CharField(
+        _("couleur"), max_length=7, default="#4a5568", help_text=_("Couleur hexadécimale, ex. #2f855a")
+    )
+    icon = models.CharField(_("icône"), max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def filiere(self) -> "Sector":
+        return self.parent or self

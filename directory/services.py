@@ -1,0 +1,289 @@
+"""Writes on the directory: every view, API, command and task goes through these."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory import geo, tasks
+from directory.map_clusters import map_cells_move
+from directory.models import (
+    Actor,
+    Commune,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Network,
+    Role,
+    Status,
+)
+from directory.permissions import can_edit_actor, can_manage_members, is_animator_of
+from directory.text import normalize
+
+# Fields a member edits; the others (status, network, confirmation) follow the workflow.
+EDITABLE_FIELDS = [
+    "name",
+    "legal_form",
+    "siret",
+    "short_description",
+    "description",
+    "keywords",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "commune",
+    "lat",
+    "lon",
+    "intervention_radius_km",
+    "headcount_band",
+    "turnover_band",
+    "volunteers",
+    "labels",
+    "offer",
+    "added_value",
+    "opening_hours",
+    "local_currencies",
+    "logo",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    # "manual" (pin placed by the member), "geocoder", or "commune" (fallback).
+    source: str
+
+
+def actor_search_text(actor: Actor, sector_names: list[str]) -> str:
+    parts = [
+        actor.name,
+        actor.short_description,
+        actor.keywords,
+        actor.offer,
+        actor.labels,
+        actor.commune.name if actor.commune_id else "",
+        actor.get_legal_form_display(),
+        *sector_names,
+    ]
+    return normalize(" ".join(p for p in parts if p))
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "acteur"
+    slug, n = base, 1
+    others = Actor.objects.exclude(pk=exclude_pk) if exclude_pk else Actor.objects.all()
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def network_for_commune(commune: Commune) -> Network:
+    network = Network.objects.filter(communes=commune).order_by("pk").first()
+    if network is None:
+        raise ValidationError(
+            {"commune": _("Cette commune n'est couverte par aucun réseau de la plateforme.")}
+        )
+    return network
+
+
+def locate(
+    *, address: str, postcode: str, commune: Commune, lat: float | None, lon: float | None
+) -> Location:
+    """Where to put the pin: the member's own, else the geocoder's, else the commune's."""
+    if lat is not None and lon is not None:
+        if not geo.in_france(lat, lon):
+            raise ValidationError(
+                {"lat": _("Ces coordonnées sont hors de France (métropole et outre-mer).")}
+            )
+        return Location(lat, lon, "manual")
+    result = geo.geocode(address=address, postcode=postcode, citycode=commune.insee)
+    if result is not None and geo.in_france(result.lat, result.lon):
+        return Location(result.lat, result.lon, "geocoder")
+    return Location(commune.lat, commune.lon, "commune")
+
+
+def _check_location(actor: Actor) -> None:
+    if not geo.in_france(actor.lat, actor.lon):
+        raise ValidationError(
+            {"lat": _("Ces coordonnées sont hors de France (métropole et outre-mer).")}
+        )
+
+
+def _published_point(actor: Actor) -> tuple[float, float] | None:
+    return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
+
+
+def _save(actor: Actor, *, sectors=None) -> Actor:
+    actor.full_clean(exclude=["sectors"])
+    _check_location(actor)
+    actor.save()
+    if sectors is not None:
+        actor.sectors.set(sectors)
+    sector_names = list(actor.sectors.values_list("name", flat=True))
+    actor.search_text = actor_search_text(actor, sector_names)
+    Actor.objects.filter(pk=actor.pk).update(search_text=actor.search_text)
+    return actor
+
+
+@transaction.atomic
+def actor_create(*, by: AbstractBaseUser, data: dict, sectors) -> Actor:
+    """A signed-in person creates a structure's profile as a draft and becomes its owner."""
+    if not by.is_authenticated:
+        raise PermissionDenied
+    if not sectors:
+        raise ValidationError({"sectors": _("Choisissez au moins un secteur.")})
+    actor = Actor(**data)
+    actor.network = network_for_commune(actor.commune)
+    actor.slug = unique_slug(actor.name)
+    actor.status = Status.DRAFT
+    actor.last_confirmed_at = timezone.now()
+    _save(actor, sectors=sectors)
+    Membership.objects.create(user=by, actor=actor, role=Role.OWNER)
+    return actor
+
+
+@transaction.atomic
+def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None) -> Actor:
+    """A member or animator edits the profile; a saved edit confirms the data (DESIGN §3)."""
+    if not can_edit_actor(by, actor):
+        raise PermissionDenied
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    before = _published_point(actor)
+    for field, value in data.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not editable")
+        setattr(actor, field, value)
+    if "name" in data and not actor.slug:
+        actor.slug = unique_slug(actor.name, exclude_pk=actor.pk)
+    if actor.network_id is None or "commune" in data:
+        actor.network = actor.network if actor.network_id else network_for_commune(actor.commune)
+    actor.last_confirmed_at = timezone.now()
+    _save(actor, sectors=sectors)
+    map_cells_move(old=before, new=_published_point(actor))
+    return actor
+
+
+@transaction.atomic
+def actor_submit(*, actor: Actor, by: AbstractBaseUser) -> Actor:
+    """A member submits a draft for the animator's review."""
+    if not can_edit_actor(by, actor):
+        raise PermissionDenied
+    if actor.status != Status.DRAFT:
+        raise ValidationError(_("Seul un brouillon peut être soumis."))
+    actor.status = Status.PENDING
+    actor.save(update_fields=["status", "updated_at"])
+    return actor
+
+
+@transaction.atomic
+def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str) -> Actor:
+    """The network's animator publishes, suspends or archives a profile."""
+    if not (by.is_superuser or is_animator_of(by, actor.network_id)):
+        raise PermissionDenied
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    before = _published_point(actor)
+    actor.status = status
+    actor.full_clean(exclude=["sectors"])
+    if status == Status.PUBLISHED and actor.last_confirmed_at is None:
+        actor.last_confirmed_at = timezone.now()
+    actor.save(update_fields=["status", "last_confirmed_at", "updated_at"])
+    map_cells_move(old=before, new=_published_point(actor))
+    return actor
+
+
+@transaction.atomic
+def actor_confirm(*, actor: Actor, by: AbstractBaseUser) -> Actor:
+    """'These details are still true.'"""
+    if not can_edit_actor(by, actor):
+        raise PermissionDenied
+    actor.last_confirmed_at = timezone.now()
+    actor.save(update_fields=["last_confirmed_at"])
+    return actor
+
+
+def find_duplicates(*, name: str, commune: Commune | None, siret: str = "", limit: int = 5):
+    """Existing structures a new profile might duplicate: same SIRET, or close name in the
+    same commune (every significant word of one name found in the other)."""
+    siret = (siret or "").replace(" ", "")
+    condition = Q(siret=siret) if siret else Q(pk__in=[])
+    words = [w for w in normalize(name).split() if len(w) > 2]
+    if commune is not None and words:
+        name_match = Q()
+        for word in words:
+            name_match &= Q(search_text__contains=word)
+        condition |= Q(commune=commune) & name_match
+    return (
+        Actor.objects.exclude(status=Status.ARCHIVED)
+        .filter(condition)
+        .select_related("commune")
+        .order_by("name")[:limit]
+    )
+
+
+@transaction.atomic
+def join_request_create(*, actor: Actor, by: AbstractBaseUser, message: str = "") -> JoinRequest:
+    if Membership.objects.filter(actor=actor, user=by).exists():
+        raise ValidationError(_("Vous agissez déjà pour cette structure."))
+    if JoinRequest.objects.filter(actor=actor, user=by, state=JoinRequest.State.PENDING).exists():
+        raise ValidationError(_("Votre demande est déjà en attente de réponse."))
+    join_request = JoinRequest.objects.create(actor=actor, user=by, message=message)
+    transaction.on_commit(lambda: tasks.notify_join_request_created.delay(join_request.pk))
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, by: AbstractBaseUser, accept: bool) -> JoinRequest:
+    if not can_manage_members(by, join_request.actor):
+        raise PermissionDenied
+    updated = JoinRequest.objects.filter(pk=join_request.pk, state=JoinRequest.State.PENDING).update(
+        state=JoinRequest.State.ACCEPTED if accept else JoinRequest.State.REFUSED,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    if not updated:
+        raise ValidationError(_("Cette demande a déjà été traitée."))
+    join_request.refresh_from_db()
+    if accept:
+        Membership.objects.get_or_create(
+            user=join_request.user, actor=join_request.actor, defaults={"role": Role.EDITOR}
+        )
+    transaction.on_commit(lambda: tasks.notify_join_request_decided.delay(join_request.pk))
+    return join_request
+
+
+@transaction.atomic
+def invitation_create(*, actor: Actor, by: AbstractBaseUser, email: str, role: str = Role.EDITOR) -> Invitation:
+    """An owner invites a person by e-mail to act for the structure."""
+    if not can_manage_members(by, actor):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if Membership.objects.filter(actor=actor, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("Cette personne agit déjà pour la structure.")})
+    invitation = Invitation.objects.create(actor=actor, email=email, role=role, invited_by=by)
+    transaction.on_commit(lambda: tasks.send_invitation.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, by: AbstractBaseUser) -> Membership:
+    """The invited person, signed in with the invited address, joins the structure."""
+    if not by.is_authenticated or by.email.lower() != invitation.email.lower():
+        raise PermissionDenied
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=by
+    )
+    if not claimed:
+        raise ValidationError(_("Cette invitation a déjà été utilisée."))
+    membership, _created = Membership.objects.get_or_create(
+        user=by, actor=invitation.actor, defaults={"role": invitation.role}
+    )
+    return membership

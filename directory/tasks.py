@@ -1,0 +1,20 @@
+"""Celery tasks: thin adapters that take primary keys and call the notifications."""
+
+from celery import shared_task
+
+from directory import notifications
+
+
+@shared_task
+def notify_join_request_created(join_request_id: int) -> None:
+    notifications.join_request_created(join_request_id)
+
+
+@shared_task
+def notify_join_request_decided(join_request_id: int) -> None:
+    notifications.join_request_decided(join_request_id)
+
+
+@shared_task
+def send_invitation(invitation_id: int) -> None:
+    notifications.invitation_sent(invitation_id)

@@ -1,0 +1,20 @@
+from django.conf import settings
+
+
+def platform(request):
+    """Values every page needs. The map configuration reaches scripts through json_script."""
+    user = getattr(request, "user", None)
+    return {
+        "map_config": {
+            "tilesUrl": settings.TILES_URL,
+            "tilesAttribution": settings.TILES_ATTRIBUTION,
+        },
+        # Lazy: only pages that render the animator menu pay for the query.
+        "user_is_animator": lambda: _is_animator(user),
+    }
+
+
+def _is_animator(user) -> bool:
+    from directory.permissions import is_animator
+
+    return bool(user) and is_animator(user)

@@ -1,0 +1,72 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread (see CI.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import (  # noqa: E402
+    ActorFactory,
+    CommuneFactory,
+    MembershipFactory,
+    NetworkFactory,
+    UserFactory,
+)
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def nantes(db):
+    return CommuneFactory(insee="44109", name="Nantes", department="44", lat=47.2184, lon=-1.5536)
+
+
+@pytest.fixture
+def reze(db):
+    return CommuneFactory(insee="44143", name="Rezé", department="44", lat=47.1917, lon=-1.5695)
+
+
+@pytest.fixture
+def network(nantes, reze):
+    return NetworkFactory(name="Pôle ESS Nantes", slug="pole-ess-nantes", communes=[nantes, reze])
+
+
+@pytest.fixture
+def other_network(db):
+    lyon = CommuneFactory(insee="69123", name="Lyon", department="69", lat=45.7677, lon=4.8354)
+    return NetworkFactory(name="Réseau ESS Lyon", slug="reseau-ess-lyon", communes=[lyon])
+
+
+@pytest.fixture
+def animator(network):
+    user = UserFactory(username="animatrice")
+    network.animators.add(user)
+    return user
+
+
+@pytest.fixture
+def other_animator(other_network):
+    user = UserFactory(username="animateur-lyon")
+    other_network.animators.add(user)
+    return user
+
+
+@pytest.fixture
+def actor(network, nantes):
+    return ActorFactory(network=network, commune=nantes, name="Recyclerie du Port")
+
+
+@pytest.fixture
+def member(actor):
+    return MembershipFactory(actor=actor, user=UserFactory(username="membre")).user
+
+
+@pytest.fixture
+def other_member(network, reze):
+    other = ActorFactory(network=network, commune=reze, name="Épicerie solidaire de Rezé")
+    return MembershipFactory(actor=other, user=UserFactory(username="autre-membre")).user
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="citoyenne")
