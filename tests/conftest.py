@@ -70,3 +70,28 @@ def other_member(network, reze):
 @pytest.fixture
 def user(db):
     return UserFactory(username="citoyenne")
+
+
+def _missing_service(item) -> str | None:
+    from django.conf import settings
+    from django.db import connection
+
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL (set DATABASE_URL=postgres://…)"
+    if item.get_closest_marker("celery_worker") and not settings.CELERY_BROKER_URL:
+        return "needs a Redis broker and a Celery worker (set CELERY_BROKER_URL=redis://…)"
+    if item.get_closest_marker("e2e") and not os.path.exists(CHROMIUM):
+        return f"needs Chromium at {CHROMIUM}"
+    return None
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_runtest_setup(item):
+    """Service-bound tests skip on a bare laptop, but fail in CI (REQUIRE_SERVICES=1)."""
+    reason = _missing_service(item)
+    if reason:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
