@@ -26,6 +26,7 @@ messages: $(STAMP)
 
 setup: $(STAMP) messages
 	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(MANAGE) seed_demo
 
 run: setup

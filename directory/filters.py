@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from directory import geo
 from directory.models import Actor, Commune, Freshness, LegalForm, Sector
@@ -48,18 +50,19 @@ class BBoxField(forms.CharField):
         return west, south, east, north
 
 
+# The OpenAPI schema cannot guess these types from a method filter: a string, as sent.
+@extend_schema_field(OpenApiTypes.STR)
 class PointFilter(django_filters.Filter):
     field_class = PointField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 
 
 class ActorFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Recherche"), method="filter_q", max_length=200
-    )
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_q", max_length=200)
     sector = django_filters.ModelMultipleChoiceFilter(
         label=_("Secteurs"),
         queryset=Sector.objects.select_related("parent"),
@@ -90,15 +93,16 @@ class ActorFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, repeatable
     def filter_sector(self, queryset, name, sectors):
         if not sectors:
             return queryset
         # A filière stands for all its sectors. EXISTS rather than a join: no duplicates to
         # remove with DISTINCT, which would fight the search ranking and distance ordering.
         ids = {s.pk for s in sectors} | set(
-            Sector.objects.filter(parent__in=[s for s in sectors if s.parent_id is None]).values_list(
-                "pk", flat=True
-            )
+            Sector.objects.filter(
+                parent__in=[s for s in sectors if s.parent_id is None]
+            ).values_list("pk", flat=True)
         )
         links = Actor.sectors.through.objects.filter(actor_id=OuterRef("pk"), sector_id__in=ids)
         return queryset.filter(Exists(links))
@@ -120,4 +124,6 @@ class ActorFilterSet(django_filters.FilterSet):
     @property
     def has_filters(self) -> bool:
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        return any(data.get(k) for k in ("q", "sector", "legal_form", "commune", "near", "freshness"))
+        return any(
+            data.get(k) for k in ("q", "sector", "legal_form", "commune", "near", "freshness")
+        )

@@ -54,10 +54,12 @@ def geocode(*, address: str, postcode: str = "", citycode: str = "") -> GeocodeR
     if citycode:
         params["citycode"] = citycode
     url = f"{settings.GEOCODER_URL}/search/?{urlencode(params)}"
+    if not url.startswith(("http://", "https://")):
+        logger.error("GEOCODER_URL must be an http(s) URL: %s", settings.GEOCODER_URL)
+        return None
+    request = Request(url, headers={"Accept": "application/json"})  # noqa: S310 - checked above
     try:
-        with urlopen(  # noqa: S310 - the URL comes from settings, not from users
-            Request(url, headers={"Accept": "application/json"}), timeout=settings.GEOCODER_TIMEOUT
-        ) as response:
+        with urlopen(request, timeout=settings.GEOCODER_TIMEOUT) as response:  # noqa: S310
             payload = json.load(response)
     except (URLError, TimeoutError, OSError, ValueError) as exc:
         logger.warning("Geocoder unavailable: %s", exc)

@@ -40,9 +40,7 @@ def map_cells_move(*, old: Point | None, new: Point | None) -> None:
     if new is not None:
         cells = _cells(new)
         lat, lon = new
-        updated = set(
-            MapCell.objects.filter(_key_filter(cells)).values_list("zoom", "x", "y")
-        )
+        updated = set(MapCell.objects.filter(_key_filter(cells)).values_list("zoom", "x", "y"))
         MapCell.objects.filter(_key_filter(cells)).update(
             count=F("count") + 1, lat_sum=F("lat_sum") + lat, lon_sum=F("lon_sum") + lon
         )
@@ -82,9 +80,9 @@ def cells_in_bbox(*, zoom: int, west: float, south: float, east: float, north: f
     """Precomputed clusters of all published actors intersecting the box."""
     x0, y0 = cell_of(south, west, zoom)
     x1, y1 = cell_of(north, east, zoom)
-    return MapCell.objects.filter(zoom=zoom, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1).values_list(
-        "count", "lat_sum", "lon_sum"
-    )
+    return MapCell.objects.filter(
+        zoom=zoom, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1
+    ).values_list("count", "lat_sum", "lon_sum")
 
 
 def cluster_queryset(queryset, *, zoom: int):
@@ -103,5 +101,3 @@ def cluster_queryset(queryset, *, zoom: int):
         .annotate(count=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
         .values_list("count", "lat", "lon")
     )
-
-

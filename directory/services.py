@@ -111,6 +111,24 @@ def locate(
     return Location(commune.lat, commune.lon, "commune")
 
 
+def _apply_location(
+    actor: Actor, *, lat: float | None, lon: float | None, address_changed: bool
+) -> None:
+    """Place the pin. A pin the member moved wins; a new address with the pin left where it
+    was is geocoded again. `actor.location_source` tells the view which one happened."""
+    pin_moved = lat is not None and lon is not None and (lat, lon) != (actor.lat, actor.lon)
+    if address_changed and not pin_moved:
+        lat = lon = None
+    elif not pin_moved and actor.lat is not None:
+        actor.location_source = "unchanged"
+        return
+    location = locate(
+        address=actor.address, postcode=actor.postcode, commune=actor.commune, lat=lat, lon=lon
+    )
+    actor.lat, actor.lon = location.lat, location.lon
+    actor.location_source = location.source
+
+
 def _check_location(actor: Actor) -> None:
     if not geo.in_france(actor.lat, actor.lon):
         raise ValidationError(
@@ -141,8 +159,9 @@ def actor_create(*, by: AbstractBaseUser, data: dict, sectors) -> Actor:
         raise PermissionDenied
     if not sectors:
         raise ValidationError({"sectors": _("Choisissez au moins un secteur.")})
-    actor = Actor(**data)
+    actor = Actor(**{k: v for k, v in data.items() if k not in ("lat", "lon")})
     actor.network = network_for_commune(actor.commune)
+    _apply_location(actor, lat=data.get("lat"), lon=data.get("lon"), address_changed=True)
     actor.slug = unique_slug(actor.name)
     actor.status = Status.DRAFT
     actor.last_confirmed_at = timezone.now()
@@ -158,10 +177,19 @@ def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     before = _published_point(actor)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    address_changed = any(
+        f in data and data[f] != getattr(actor, f) for f in ("address", "postcode", "commune")
+    )
     for field, value in data.items():
-        if field not in EDITABLE_FIELDS:
-            raise ValueError(f"{field} is not editable")
-        setattr(actor, field, value)
+        if field not in ("lat", "lon"):
+            setattr(actor, field, value)
+    if "lat" in data or address_changed:
+        _apply_location(
+            actor, lat=data.get("lat"), lon=data.get("lon"), address_changed=address_changed
+        )
     if "name" in data and not actor.slug:
         actor.slug = unique_slug(actor.name, exclude_pk=actor.pk)
     if actor.network_id is None or "commune" in data:
@@ -241,10 +269,14 @@ def join_request_create(*, actor: Actor, by: AbstractBaseUser, message: str = ""
 
 
 @transaction.atomic
-def join_request_decide(*, join_request: JoinRequest, by: AbstractBaseUser, accept: bool) -> JoinRequest:
+def join_request_decide(
+    *, join_request: JoinRequest, by: AbstractBaseUser, accept: bool
+) -> JoinRequest:
     if not can_manage_members(by, join_request.actor):
         raise PermissionDenied
-    updated = JoinRequest.objects.filter(pk=join_request.pk, state=JoinRequest.State.PENDING).update(
+    updated = JoinRequest.objects.filter(
+        pk=join_request.pk, state=JoinRequest.State.PENDING
+    ).update(
         state=JoinRequest.State.ACCEPTED if accept else JoinRequest.State.REFUSED,
         decided_by=by,
         decided_at=timezone.now(),
@@ -261,7 +293,9 @@ def join_request_decide(*, join_request: JoinRequest, by: AbstractBaseUser, acce
 
 
 @transaction.atomic
-def invitation_create(*, actor: Actor, by: AbstractBaseUser, email: str, role: str = Role.EDITOR) -> Invitation:
+def invitation_create(
+    *, actor: Actor, by: AbstractBaseUser, email: str, role: str = Role.EDITOR
+) -> Invitation:
     """An owner invites a person by e-mail to act for the structure."""
     if not can_manage_members(by, actor):
         raise PermissionDenied

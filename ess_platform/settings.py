@@ -186,9 +186,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Map, geocoding --------------------------------------------------------------------------
 # Any XYZ tile server; empty disables tiles (markers on a blank background).
 TILES_URL = os.environ.get("TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILES_ATTRIBUTION = os.environ.get(
-    "TILES_ATTRIBUTION", "© les contributeurs d'OpenStreetMap"
-)
+TILES_ATTRIBUTION = os.environ.get("TILES_ATTRIBUTION", "© les contributeurs d'OpenStreetMap")
 # An HTTP geocoder speaking the Base Adresse Nationale API format; empty means the shipped
 # commune coordinates are used.
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
@@ -236,7 +234,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"] + ([_tile_origin.replace("{s}.", "*.")] if _tile_origin else []),
+        "img-src": ["'self'", "data:"]
+        + ([_tile_origin.replace("{s}.", "*.")] if _tile_origin else []),
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

@@ -12,7 +12,7 @@ os.environ.setdefault("GEOCODER_URL", "")
 os.environ.setdefault("TILES_URL", "")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
-from ess_platform.settings import *  # noqa: E402, F403
+from ess_platform.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # WhiteNoise's manifest storage breaks live_server tests (see CI.md).
@@ -22,3 +22,7 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+# WhiteNoise warns when STATIC_ROOT is missing; tests serve static files through finders.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

@@ -12,8 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.text import normalize
+from directory.validators import validate_siret
 
 EARTH_RADIUS_KM = 6371.0
+
+
+class HttpsURLField(models.URLField):
+    """A URL typed without a scheme ("monasso.fr") is read as https, Django 6's default."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class LegalForm(models.TextChoices):
@@ -77,18 +85,20 @@ class ActorQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(memberships__user=user) | Q(network__animators=user)
-        ).distinct()
+        return self.filter(Q(memberships__user=user) | Q(network__animators=user)).distinct()
 
     def with_freshness(self, freshness: str, *, as_of: datetime | None = None):
         due_before, stale_before = freshness_thresholds(as_of)
         if freshness == Freshness.FRESH:
             return self.filter(last_confirmed_at__gte=due_before)
         if freshness == Freshness.DUE:
-            return self.filter(last_confirmed_at__lt=due_before, last_confirmed_at__gte=stale_before)
+            return self.filter(
+                last_confirmed_at__lt=due_before, last_confirmed_at__gte=stale_before
+            )
         if freshness == Freshness.STALE:
-            return self.filter(Q(last_confirmed_at__lt=stale_before) | Q(last_confirmed_at__isnull=True))
+            return self.filter(
+                Q(last_confirmed_at__lt=stale_before) | Q(last_confirmed_at__isnull=True)
+            )
         raise ValueError(freshness)
 
     def in_bbox(self, west: float, south: float, east: float, north: float):
@@ -124,15 +134,16 @@ class ActorQuerySet(models.QuerySet):
             return self
         if self.db == "default" and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
             table = self.model._meta.db_table
-            vector = f"to_tsvector('ess_french'::regconfig, \"{table}\".\"search_text\")"
+            vector = f'to_tsvector(\'ess_french\'::regconfig, "{table}"."search_text")'
             tsquery = "websearch_to_tsquery('ess_french'::regconfig, %s)"
-            matches = RawSQL(
-                f"({vector} @@ {tsquery} OR %s <%% \"{table}\".\"search_text\")",
+            # Only the table name is interpolated; user text travels as parameters.
+            matches = RawSQL(  # noqa: S611
+                f'({vector} @@ {tsquery} OR %s <%% "{table}"."search_text")',
                 [terms, terms],
                 output_field=models.BooleanField(),
             )
-            rank = RawSQL(
-                f"ts_rank({vector}, {tsquery}) + word_similarity(%s, \"{table}\".\"search_text\")",
+            rank = RawSQL(  # noqa: S611
+                f'ts_rank({vector}, {tsquery}) + word_similarity(%s, "{table}"."search_text")',
                 [terms, terms],
                 output_field=models.FloatField(),
             )
@@ -149,13 +160,20 @@ class ActorQuerySet(models.QuerySet):
 
 class Actor(models.Model):
     network = models.ForeignKey(
-        "directory.Network", verbose_name=_("réseau"), on_delete=models.PROTECT, related_name="actors"
+        "directory.Network",
+        verbose_name=_("réseau"),
+        on_delete=models.PROTECT,
+        related_name="actors",
     )
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant"), max_length=220, unique=True)
     legal_form = models.CharField(_("forme juridique"), max_length=20, choices=LegalForm.choices)
     siret = models.CharField(
-        _("SIRET"), max_length=14, blank=True, help_text=_("14 chiffres, sans espaces.")
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_("14 chiffres, sans espaces."),
     )
     short_description = models.CharField(_("présentation courte"), max_length=280)
     description = models.TextField(_("présentation détaillée"), blank=True)
@@ -165,13 +183,16 @@ class Actor(models.Model):
     keywords = models.CharField(
         _("mots-clés"), max_length=300, blank=True, help_text=_("Séparés par des virgules.")
     )
-    website = models.URLField(_("site web"), blank=True)
+    website = HttpsURLField(_("site web"), blank=True)
     email = models.EmailField(_("e-mail public"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     commune = models.ForeignKey(
-        "directory.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="actors"
+        "directory.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="actors",
     )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
@@ -189,9 +210,7 @@ class Actor(models.Model):
     offer = models.TextField(_("produits et services proposés"), blank=True)
     added_value = models.TextField(_("plus-value sociale et environnementale"), blank=True)
     opening_hours = models.CharField(_("horaires d'ouverture"), max_length=300, blank=True)
-    local_currencies = models.CharField(
-        _("monnaies locales acceptées"), max_length=200, blank=True
-    )
+    local_currencies = models.CharField(_("monnaies locales acceptées"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT

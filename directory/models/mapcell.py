@@ -37,6 +37,9 @@ class MapCell(models.Model):
             models.UniqueConstraint(fields=["zoom", "x", "y"], name="mapcell_unique_zoom_x_y")
         ]
 
+    def __str__(self) -> str:
+        return f"z{self.zoom} ({self.x}, {self.y}): {self.count}"
+
     @property
     def centroid(self) -> tuple[float, float]:
         return self.lat_sum / self.count, self.lon_sum / self.count

@@ -14,7 +14,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    actor = models.ForeignKey("directory.Actor", on_delete=models.CASCADE, related_name="memberships")
+    actor = models.ForeignKey(
+        "directory.Actor", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -32,7 +34,9 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """An owner invites an editor by e-mail; the link carries a signed token."""
 
-    actor = models.ForeignKey("directory.Actor", on_delete=models.CASCADE, related_name="invitations")
+    actor = models.ForeignKey(
+        "directory.Actor", on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     invited_by = models.ForeignKey(
@@ -48,6 +52,9 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.actor}"
+
 
 class JoinRequest(models.Model):
     """A person asks to join an existing structure instead of creating a duplicate."""
@@ -57,7 +64,9 @@ class JoinRequest(models.Model):
         ACCEPTED = "accepted", _("Acceptée")
         REFUSED = "refused", _("Refusée")
 
-    actor = models.ForeignKey("directory.Actor", on_delete=models.CASCADE, related_name="join_requests")
+    actor = models.ForeignKey(
+        "directory.Actor", on_delete=models.CASCADE, related_name="join_requests"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
     )
@@ -79,3 +88,6 @@ class JoinRequest(models.Model):
                 name="joinrequest_one_pending",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.actor} ({self.get_state_display()})"

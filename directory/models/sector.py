@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,12 @@ class Sector(models.Model):
         related_name="children",
     )
     colour = models.CharField(
-        _("couleur"), max_length=7, default="#4a5568", help_text=_("Couleur hexadécimale, ex. #2f855a")
+        _("couleur"),
+        max_length=7,
+        default="#4a5568",
+        # Interpolated into the generated stylesheet: only a hex colour may get there.
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur hexadécimale, ex. #2f855a"))],
+        help_text=_("Couleur hexadécimale, ex. #2f855a, lisible avec un texte blanc."),
     )
     icon = models.CharField(_("icône"), max_length=40, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
