@@ -1,6 +1,7 @@
 """Geography: France's bounds and the BAN-format geocoder client."""
 
 import json
+import math
 import logging
 from dataclasses import dataclass
 from urllib.error import URLError
@@ -11,9 +12,23 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-# (south, west, north, east) of metropolitan France, Corsica and the overseas territories.
-FRANCE_BOXES = [
-    (41.2, -5.5, 51.2, 9.7),  # metropolitan France and Corsica
+# A rough outline of mainland France (lon, lat), about 20 km outside the coast and borders.
+# It refuses obviously wrong coordinates (swapped latitude and longitude, another country),
+# not a point a few kilometres across a border.
+MAINLAND = [
+    (-1.9, 43.3), (3.3, 42.3), (4.5, 43.1), (5.2, 43.0), (6.3, 42.9), (7.6, 43.55),
+    (7.8, 43.8), (6.9, 44.4), (7.2, 45.2), (7.1, 45.95), (6.8, 46.4), (6.1, 46.45),
+    (7.0, 47.45), (7.65, 47.55), (8.3, 48.98), (6.4, 49.5), (4.85, 50.2), (2.55, 51.15),
+    (1.4, 51.1), (-2.0, 49.8), (-5.3, 48.7), (-4.9, 47.6), (-2.6, 46.6), (-1.6, 45.5),
+    (-1.4, 44.3),
+]  # fmt: skip
+
+# The outline is coarse: points this close outside it still count (mountain borders).
+BORDER_KM = 25
+
+# (south, west, north, east) of Corsica and the overseas territories.
+BOXES = [
+    (41.3, 8.5, 43.1, 9.6),  # Corse
     (15.8, -61.9, 16.6, -60.9),  # Guadeloupe
     (14.3, -61.3, 14.9, -60.7),  # Martinique
     (2.0, -54.7, 5.9, -51.5),  # Guyane
@@ -27,8 +42,31 @@ FRANCE_BOXES = [
 ]
 
 
+def _in_polygon(lon: float, lat: float, polygon: list[tuple[float, float]]) -> bool:
+    """Ray casting: count the edges a ray going east from the point crosses."""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def _km_to_outline(lon: float, lat: float, polygon: list[tuple[float, float]]) -> float:
+    """Distance to the nearest edge, on a local flat projection (fine at this scale)."""
+    kx, ky = 111.2 * math.cos(math.radians(lat)), 111.2
+    best = math.inf
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        ax, ay, bx, by = (x1 - lon) * kx, (y1 - lat) * ky, (x2 - lon) * kx, (y2 - lat) * ky
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
 def in_france(lat: float, lon: float) -> bool:
-    return any(s <= lat <= n and w <= lon <= e for s, w, n, e in FRANCE_BOXES)
+    if any(s <= lat <= n and w <= lon <= e for s, w, n, e in BOXES):
+        return True
+    return _in_polygon(lon, lat, MAINLAND) or _km_to_outline(lon, lat, MAINLAND) <= BORDER_KM
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,108 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+
+from directory import services
+from directory.models import Actor, MapCell, Status
+from tests.factories import ActorFactory, UserFactory, sector
+
+pytestmark = pytest.mark.django_db
+
+
+def _map_total() -> int:
+    return MapCell.objects.filter(zoom=0).aggregate(total=Sum("count"))["total"] or 0
+
+
+def test_create_requires_a_network_covering_the_commune(user, other_network):
+    from tests.factories import CommuneFactory
+
+    far = CommuneFactory(insee="13055", name="Marseille", lat=43.2976, lon=5.3694)
+    with pytest.raises(ValidationError, match="aucun réseau"):
+        services.actor_create(
+            by=user,
+            data={
+                "name": "Hors territoire",
+                "legal_form": "association",
+                "short_description": "x",
+                "commune": far,
+                "lat": None,
+                "lon": None,
+            },
+            sectors=[sector("velo")],
+        )
+
+
+def test_siret_is_unique_when_given(network, nantes):
+    ActorFactory(network=network, commune=nantes, siret="73282932000074")
+    ActorFactory(network=network, commune=nantes, siret="")
+    ActorFactory(network=network, commune=nantes, siret="")  # blanks never collide
+    duplicate = Actor(
+        network=network,
+        commune=nantes,
+        name="Doublon",
+        slug="doublon",
+        legal_form="association",
+        short_description="x",
+        siret="73282932000074",
+        lat=nantes.lat,
+        lon=nantes.lon,
+    )
+    with pytest.raises(ValidationError):
+        duplicate.full_clean(exclude=["sectors"])
+
+
+def test_update_keeps_search_text_and_map_cells_current(actor, member):
+    before = _map_total()
+    services.actor_update(
+        actor=actor, by=member, data={"name": "Atelier Vélo Pédale Douce"}, sectors=[sector("velo")]
+    )
+    assert Actor.objects.search("pedale douce").get() == actor
+    assert Actor.objects.search("atelier velo").filter(pk=actor.pk).exists()
+    assert _map_total() == before
+    services.actor_update(actor=actor, by=member, data={"lat": 47.25, "lon": -1.50})
+    cell = MapCell.objects.get(zoom=12, x__lte=10**9, count__gte=1, lat_sum=47.25)
+    assert cell.count == 1
+
+
+def test_publication_moves_the_actor_in_and_out_of_the_map(animator, network, nantes):
+    draft = ActorFactory(network=network, commune=nantes, draft=True)
+    assert _map_total() == 0
+    services.actor_set_status(actor=draft, by=animator, status=Status.PUBLISHED)
+    assert _map_total() == 1
+    services.actor_set_status(actor=draft, by=animator, status=Status.SUSPENDED)
+    assert _map_total() == 0
+    assert not MapCell.objects.exists()  # empty cells are removed
+
+
+def test_only_members_and_the_networks_animators_may_write(
+    actor, other_member, other_animator, animator
+):
+    for intruder in (other_member, other_animator, UserFactory()):
+        with pytest.raises(PermissionDenied):
+            services.actor_update(actor=actor, by=intruder, data={"name": "x"})
+        with pytest.raises(PermissionDenied):
+            services.actor_confirm(actor=actor, by=intruder)
+    with pytest.raises(PermissionDenied):
+        services.actor_set_status(actor=actor, by=other_animator, status=Status.ARCHIVED)
+    services.actor_update(actor=actor, by=animator, data={"name": "Renommée par l'animation"})
+
+
+def test_find_duplicates_by_siret_or_close_name_in_same_commune(network, nantes, reze):
+    existing = ActorFactory(
+        network=network, commune=nantes, name="Les Jardins de Cocagne", siret="73282932000074"
+    )
+    assert list(
+        services.find_duplicates(name="Autre nom", commune=reze, siret="73282932000074")
+    ) == [existing]
+    assert list(services.find_duplicates(name="jardins cocagne", commune=nantes)) == [existing]
+    assert not services.find_duplicates(name="jardins cocagne", commune=reze)
+
+
+def test_join_request_once_then_decided_once(actor, member, user):
+    join_request = services.join_request_create(actor=actor, by=user)
+    with pytest.raises(ValidationError):
+        services.join_request_create(actor=actor, by=user)
+    services.join_request_decide(join_request=join_request, by=member, accept=False)
+    with pytest.raises(ValidationError):
+        services.join_request_decide(join_request=join_request, by=member, accept=True)
+    assert not actor.memberships.filter(user=user).exists()
