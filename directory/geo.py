@@ -1,8 +1,8 @@
 """Geography: France's bounds and the BAN-format geocoder client."""
 
 import json
-import math
 import logging
+import math
 from dataclasses import dataclass
 from urllib.error import URLError
 from urllib.parse import urlencode

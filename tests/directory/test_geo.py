@@ -16,7 +16,7 @@ class BanHandler(BaseHTTPRequestHandler):
     answers: dict = {}
     requests: list = []
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         self.requests.append((parts.path, query))
