@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # The embedded default: SQLite, eager tasks, console e-mail, debug on (local use only).
 RUN_ENV := DEBUG=$${DEBUG:-1} SECRET_KEY=$${SECRET_KEY:-embedded-dev-key-change-me-in-production}
 
-.PHONY: help setup run test test-services quality bench messages clean
+.PHONY: help setup run test quality bench messages makemessages clean
 
 help:
 	@echo "make run      - install, migrate, load the demo territory, serve on http://127.0.0.1:8000"
@@ -21,8 +21,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The catalogues are compiled at set-up; `make makemessages` refreshes them from the code.
 messages: $(STAMP)
 	$(RUN_ENV) $(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+makemessages: $(STAMP)
+	$(RUN_ENV) $(MANAGE) makemessages -l en -l fr --no-obsolete --ignore=.venv \
+		--ignore=staticfiles --ignore=var --ignore=tests --ignore=scripts --verbosity 0
 
 setup: $(STAMP) messages
 	$(RUN_ENV) $(MANAGE) migrate --noinput

@@ -37,6 +37,14 @@ def communes_load(*, only: set[str] | None = None) -> int:
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["insee"],
-        update_fields=["name", "search_name", "postcodes", "department", "population", "lat", "lon"],
+        update_fields=[
+            "name",
+            "search_name",
+            "postcodes",
+            "department",
+            "population",
+            "lat",
+            "lon",
+        ],
     )
     return len(communes)

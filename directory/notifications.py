@@ -25,13 +25,17 @@ def _send(*, template: str, context: dict, to: list[str]) -> None:
 
 def _managers_emails(join_request: JoinRequest) -> list[str]:
     actor = join_request.actor
-    owners = Membership.objects.filter(actor=actor, role=Role.OWNER).values_list("user__email", flat=True)
+    owners = Membership.objects.filter(actor=actor, role=Role.OWNER).values_list(
+        "user__email", flat=True
+    )
     animators = actor.network.animators.values_list("email", flat=True)
     return sorted({e for e in [*owners, *animators] if e})
 
 
 def join_request_created(join_request_id: int) -> None:
-    join_request = JoinRequest.objects.select_related("actor__network", "user").get(pk=join_request_id)
+    join_request = JoinRequest.objects.select_related("actor__network", "user").get(
+        pk=join_request_id
+    )
     _send(
         template="join_request_created",
         context={"join_request": join_request, "url": reverse("directory:my_actors")},
@@ -61,4 +65,6 @@ def invitation_from_token(token: str) -> Invitation:
 def invitation_sent(invitation_id: int) -> None:
     invitation = Invitation.objects.select_related("actor", "invited_by").get(pk=invitation_id)
     url = reverse("directory:invitation_accept", kwargs={"token": invitation_token(invitation)})
-    _send(template="invitation", context={"invitation": invitation, "url": url}, to=[invitation.email])
+    _send(
+        template="invitation", context={"invitation": invitation, "url": url}, to=[invitation.email]
+    )

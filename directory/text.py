@@ -7,7 +7,9 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def normalize(text: str) -> str:
-    """Lower-case, strip accents and punctuation: « Épicerie  solidaire ! » → « epicerie solidaire ».
+    """Lower-case, strip accents and punctuation.
+
+    « Épicerie  solidaire ! » → « epicerie solidaire ».
 
     The same function builds the stored search column and normalises queries, so the
     embedded SQLite search is accent- and case-insensitive like PostgreSQL's `unaccent`.

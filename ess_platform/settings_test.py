@@ -26,3 +26,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Tasks run in the test process, so e-mails land in mail.outbox; the tests marked
+# celery_worker switch this off and go through Redis and a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -5,7 +5,7 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread (see CI.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.factories import (  # noqa: E402
+from tests.factories import (
     ActorFactory,
     CommuneFactory,
     MembershipFactory,

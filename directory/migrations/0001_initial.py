@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,187 +14,516 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('insee', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('postcodes', models.CharField(blank=True, max_length=200, verbose_name='codes postaux')),
-                ('department', models.CharField(blank=True, max_length=3, verbose_name='département')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population')),
-                ('lat', models.FloatField(verbose_name='latitude')),
-                ('lon', models.FloatField(verbose_name='longitude')),
+                (
+                    "insee",
+                    models.CharField(
+                        max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=120)),
+                (
+                    "postcodes",
+                    models.CharField(blank=True, max_length=200, verbose_name="codes postaux"),
+                ),
+                (
+                    "department",
+                    models.CharField(blank=True, max_length=3, verbose_name="département"),
+                ),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population")),
+                ("lat", models.FloatField(verbose_name="latitude")),
+                ("lon", models.FloatField(verbose_name="longitude")),
             ],
             options={
-                'verbose_name': 'commune',
-                'verbose_name_plural': 'communes',
-                'ordering': ['name'],
+                "verbose_name": "commune",
+                "verbose_name_plural": "communes",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='identifiant')),
-                ('legal_form', models.CharField(choices=[('association', 'Association'), ('scop', 'SCOP'), ('scic', 'SCIC'), ('cae', "Coopérative d'activité et d'emploi"), ('cooperative', 'Autre coopérative'), ('mutual', 'Mutuelle'), ('foundation', 'Fondation'), ('esus', 'Entreprise agréée ESUS'), ('siae', "Structure d'insertion (SIAE)"), ('esat_ea', 'ESAT / Entreprise adaptée'), ('other', 'Autre')], max_length=20, verbose_name='forme juridique')),
-                ('siret', models.CharField(blank=True, help_text='14 chiffres, sans espaces.', max_length=14, verbose_name='SIRET')),
-                ('short_description', models.CharField(max_length=280, verbose_name='présentation courte')),
-                ('description', models.TextField(blank=True, verbose_name='présentation détaillée')),
-                ('keywords', models.CharField(blank=True, help_text='Séparés par des virgules.', max_length=300, verbose_name='mots-clés')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail public')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='téléphone')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='adresse')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('lat', models.FloatField(verbose_name='latitude')),
-                ('lon', models.FloatField(verbose_name='longitude')),
-                ('intervention_radius_km', models.PositiveSmallIntegerField(default=20, verbose_name="rayon d'intervention (km)")),
-                ('headcount_band', models.CharField(blank=True, choices=[('0', 'Aucun salarié'), ('1-9', '1 à 9 salariés'), ('10-49', '10 à 49 salariés'), ('50-249', '50 à 249 salariés'), ('250+', '250 salariés et plus')], max_length=10, verbose_name='effectif salarié')),
-                ('turnover_band', models.CharField(blank=True, choices=[('<100k', 'Moins de 100 000 €'), ('100k-500k', '100 000 € à 500 000 €'), ('500k-2m', '500 000 € à 2 M€'), ('2m-10m', '2 M€ à 10 M€'), ('10m+', 'Plus de 10 M€')], max_length=10, verbose_name="chiffre d'affaires")),
-                ('volunteers', models.PositiveIntegerField(blank=True, null=True, verbose_name='bénévoles')),
-                ('labels', models.CharField(blank=True, max_length=300, verbose_name='labels et agréments')),
-                ('offer', models.TextField(blank=True, verbose_name='produits et services proposés')),
-                ('added_value', models.TextField(blank=True, verbose_name='plus-value sociale et environnementale')),
-                ('opening_hours', models.CharField(blank=True, max_length=300, verbose_name="horaires d'ouverture")),
-                ('local_currencies', models.CharField(blank=True, max_length=200, verbose_name='monnaies locales acceptées')),
-                ('logo', models.ImageField(blank=True, upload_to='logos/%Y/', verbose_name='logo')),
-                ('status', models.CharField(choices=[('draft', 'Brouillon'), ('pending', 'En attente de validation'), ('published', 'Publié'), ('suspended', 'Suspendu'), ('archived', 'Archivé')], default='draft', max_length=12, verbose_name='statut')),
-                ('last_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='dernière confirmation')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actors', to='directory.commune', verbose_name='commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="identifiant")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("association", "Association"),
+                            ("scop", "SCOP"),
+                            ("scic", "SCIC"),
+                            ("cae", "Coopérative d'activité et d'emploi"),
+                            ("cooperative", "Autre coopérative"),
+                            ("mutual", "Mutuelle"),
+                            ("foundation", "Fondation"),
+                            ("esus", "Entreprise agréée ESUS"),
+                            ("siae", "Structure d'insertion (SIAE)"),
+                            ("esat_ea", "ESAT / Entreprise adaptée"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="forme juridique",
+                    ),
+                ),
+                (
+                    "siret",
+                    models.CharField(
+                        blank=True,
+                        help_text="14 chiffres, sans espaces.",
+                        max_length=14,
+                        verbose_name="SIRET",
+                    ),
+                ),
+                (
+                    "short_description",
+                    models.CharField(max_length=280, verbose_name="présentation courte"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="présentation détaillée"),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Séparés par des virgules.",
+                        max_length=300,
+                        verbose_name="mots-clés",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail public"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="téléphone")),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="adresse")),
+                (
+                    "postcode",
+                    models.CharField(blank=True, max_length=5, verbose_name="code postal"),
+                ),
+                ("lat", models.FloatField(verbose_name="latitude")),
+                ("lon", models.FloatField(verbose_name="longitude")),
+                (
+                    "intervention_radius_km",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="rayon d'intervention (km)"
+                    ),
+                ),
+                (
+                    "headcount_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("0", "Aucun salarié"),
+                            ("1-9", "1 à 9 salariés"),
+                            ("10-49", "10 à 49 salariés"),
+                            ("50-249", "50 à 249 salariés"),
+                            ("250+", "250 salariés et plus"),
+                        ],
+                        max_length=10,
+                        verbose_name="effectif salarié",
+                    ),
+                ),
+                (
+                    "turnover_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("<100k", "Moins de 100 000 €"),
+                            ("100k-500k", "100 000 € à 500 000 €"),
+                            ("500k-2m", "500 000 € à 2 M€"),
+                            ("2m-10m", "2 M€ à 10 M€"),
+                            ("10m+", "Plus de 10 M€"),
+                        ],
+                        max_length=10,
+                        verbose_name="chiffre d'affaires",
+                    ),
+                ),
+                (
+                    "volunteers",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="bénévoles"),
+                ),
+                (
+                    "labels",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="labels et agréments"
+                    ),
+                ),
+                (
+                    "offer",
+                    models.TextField(blank=True, verbose_name="produits et services proposés"),
+                ),
+                (
+                    "added_value",
+                    models.TextField(
+                        blank=True, verbose_name="plus-value sociale et environnementale"
+                    ),
+                ),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="horaires d'ouverture"
+                    ),
+                ),
+                (
+                    "local_currencies",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="monnaies locales acceptées"
+                    ),
+                ),
+                ("logo", models.ImageField(blank=True, upload_to="logos/%Y/", verbose_name="logo")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("pending", "En attente de validation"),
+                            ("published", "Publié"),
+                            ("suspended", "Suspendu"),
+                            ("archived", "Archivé"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "last_confirmed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="dernière confirmation"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actors",
+                        to="directory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'acteur',
-                'verbose_name_plural': 'acteurs',
-                'ordering': ['name'],
+                "verbose_name": "acteur",
+                "verbose_name_plural": "acteurs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('role', models.CharField(choices=[('owner', 'Responsable'), ('editor', 'Contributeur')], default='editor', max_length=10, verbose_name='rôle')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='directory.actor')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "Responsable"), ("editor", "Contributeur")],
+                        default="editor",
+                        max_length=10,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="directory.actor",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
             },
         ),
         migrations.CreateModel(
-            name='MapCell',
+            name="MapCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('zoom', models.PositiveSmallIntegerField()),
-                ('x', models.IntegerField()),
-                ('y', models.IntegerField()),
-                ('count', models.IntegerField(default=0)),
-                ('lat_sum', models.FloatField(default=0)),
-                ('lon_sum', models.FloatField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("zoom", models.PositiveSmallIntegerField()),
+                ("x", models.IntegerField()),
+                ("y", models.IntegerField()),
+                ("count", models.IntegerField(default=0)),
+                ("lat_sum", models.FloatField(default=0)),
+                ("lon_sum", models.FloatField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('zoom', 'x', 'y'), name='mapcell_unique_zoom_x_y')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("zoom", "x", "y"), name="mapcell_unique_zoom_x_y"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Network',
+            name="Network",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='identifiant')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail de contact')),
-                ('animators', models.ManyToManyField(blank=True, related_name='animated_networks', to=settings.AUTH_USER_MODEL, verbose_name='animateurs')),
-                ('communes', models.ManyToManyField(blank=True, related_name='networks', to='directory.commune', verbose_name='communes du territoire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="identifiant")),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail de contact"),
+                ),
+                (
+                    "animators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="animated_networks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="animateurs",
+                    ),
+                ),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="networks",
+                        to="directory.commune",
+                        verbose_name="communes du territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réseau',
-                'verbose_name_plural': 'réseaux',
-                'ordering': ['name'],
+                "verbose_name": "réseau",
+                "verbose_name_plural": "réseaux",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='actor',
-            name='network',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actors', to='directory.network', verbose_name='réseau'),
+            model_name="actor",
+            name="network",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actors",
+                to="directory.network",
+                verbose_name="réseau",
+            ),
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='identifiant')),
-                ('colour', models.CharField(default='#4a5568', help_text='Couleur hexadécimale, ex. #2f855a', max_length=7, verbose_name='couleur')),
-                ('icon', models.CharField(blank=True, max_length=40, verbose_name='icône')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.sector', verbose_name='filière')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="identifiant")),
+                (
+                    "colour",
+                    models.CharField(
+                        default="#4a5568",
+                        help_text="Couleur hexadécimale, ex. #2f855a",
+                        max_length=7,
+                        verbose_name="couleur",
+                    ),
+                ),
+                ("icon", models.CharField(blank=True, max_length=40, verbose_name="icône")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.sector",
+                        verbose_name="filière",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'secteur',
-                'verbose_name_plural': 'secteurs',
-                'ordering': ['position', 'name'],
+                "verbose_name": "secteur",
+                "verbose_name_plural": "secteurs",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.AddField(
-            model_name='actor',
-            name='sectors',
-            field=models.ManyToManyField(related_name='actors', to='directory.sector', verbose_name='secteurs'),
+            model_name="actor",
+            name="sectors",
+            field=models.ManyToManyField(
+                related_name="actors", to="directory.sector", verbose_name="secteurs"
+            ),
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='message')),
-                ('state', models.CharField(choices=[('pending', 'En attente'), ('accepted', 'Acceptée'), ('refused', 'Refusée')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='directory.actor')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=2000, verbose_name="message")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "En attente"),
+                            ("accepted", "Acceptée"),
+                            ("refused", "Refusée"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="directory.actor",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demande de rattachement',
-                'verbose_name_plural': 'demandes de rattachement',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('actor', 'user'), name='joinrequest_one_pending')],
+                "verbose_name": "demande de rattachement",
+                "verbose_name_plural": "demandes de rattachement",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "pending")),
+                        fields=("actor", "user"),
+                        name="joinrequest_one_pending",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'Responsable'), ('editor', 'Contributeur')], default='editor', max_length=10, verbose_name='rôle')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='directory.actor')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "Responsable"), ("editor", "Contributeur")],
+                        default="editor",
+                        max_length=10,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="directory.actor",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre',
-                'verbose_name_plural': 'membres',
-                'constraints': [models.UniqueConstraint(fields=('user', 'actor'), name='membership_unique_user_actor')],
+                "verbose_name": "membre",
+                "verbose_name_plural": "membres",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "actor"), name="membership_unique_user_actor"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['status', 'lat', 'lon'], name='actor_status_lat_lon'),
+            model_name="actor",
+            index=models.Index(fields=["status", "lat", "lon"], name="actor_status_lat_lon"),
         ),
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['status', 'name'], name='actor_status_name'),
+            model_name="actor",
+            index=models.Index(fields=["status", "name"], name="actor_status_name"),
         ),
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['last_confirmed_at'], name='actor_last_confirmed'),
+            model_name="actor",
+            index=models.Index(fields=["last_confirmed_at"], name="actor_last_confirmed"),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.UniqueConstraint(condition=models.Q(('siret', ''), _negated=True), fields=('siret',), name='actor_unique_siret'),
+            model_name="actor",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("siret", ""), _negated=True),
+                fields=("siret",),
+                name="actor_unique_siret",
+            ),
         ),
     ]

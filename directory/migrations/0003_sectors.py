@@ -10,7 +10,13 @@ def seed(apps, schema_editor):
     for position, (slug, name, colour, icon, children) in enumerate(SECTOR_TREE):
         filiere, _ = Sector.objects.update_or_create(
             slug=slug,
-            defaults={"name": name, "colour": colour, "icon": icon, "position": position, "parent": None},
+            defaults={
+                "name": name,
+                "colour": colour,
+                "icon": icon,
+                "position": position,
+                "parent": None,
+            },
         )
         for child_position, (child_slug, child_name) in enumerate(children):
             Sector.objects.update_or_create(

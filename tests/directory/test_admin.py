@@ -1,0 +1,180 @@
+"""The Django admin: Admins find actors, and their edits keep search and map current."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Actor, MapCell, Sector, Status
+from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of
+from tests.factories import ActorFactory, sector
+
+CHANGELIST = reverse("admin:directory_actor_changelist")
+
+
+def change_url(actor: Actor) -> str:
+    return reverse("admin:directory_actor_change", args=[actor.pk])
+
+
+def form_data(actor: Actor, **changes) -> dict:
+    """What the admin change form posts back for `actor` unchanged, plus `changes`."""
+    confirmed = actor.last_confirmed_at and timezone.localtime(actor.last_confirmed_at)
+    fields = [
+        "name", "slug", "status", "legal_form", "siret", "short_description", "description",
+        "keywords", "labels", "offer", "added_value", "website", "email", "phone", "address",
+        "postcode", "lat", "lon", "intervention_radius_km", "headcount_band", "turnover_band",
+        "opening_hours", "local_currencies",
+    ]  # fmt: skip
+    data = {field: getattr(actor, field) for field in fields}
+    data |= {
+        "network": actor.network_id,
+        "commune": actor.commune_id,
+        "sectors": [s.pk for s in actor.sectors.all()],
+        "volunteers": actor.volunteers or "",
+        "last_confirmed_at_0": confirmed.date().isoformat() if confirmed else "",
+        "last_confirmed_at_1": confirmed.strftime("%H:%M:%S") if confirmed else "",
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    return data | changes
+
+
+def cell_count(lat: float, lon: float) -> int:
+    x, y = cell_of(lat, lon, CLUSTER_MAX_ZOOM)
+    cell = MapCell.objects.filter(zoom=CLUSTER_MAX_ZOOM, x=x, y=y).first()
+    return cell.count if cell else 0
+
+
+@pytest.fixture
+def recyclerie(network, nantes):
+    return ActorFactory(
+        network=network,
+        commune=nantes,
+        name="Recyclerie du Port",
+        keywords="réemploi",
+        sectors=[sector("recyclerie")],
+    )
+
+
+@pytest.fixture
+def creche(network, reze):
+    return ActorFactory(
+        network=network, commune=reze, name="Crèche des Lutins", sectors=[sector("petite-enfance")]
+    )
+
+
+@pytest.mark.django_db
+def test_admin_finds_actors_by_search_and_filters(admin_client, recyclerie, creche):
+    filiere = Sector.objects.get(slug="reemploi-recyclage")
+
+    response = admin_client.get(
+        CHANGELIST, {"q": "port", "status__exact": Status.PUBLISHED, "filiere": filiere.pk}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Recyclerie du Port" in html
+    assert "Crèche des Lutins" not in html
+
+    by_filiere = admin_client.get(CHANGELIST, {"filiere": filiere.pk}).content.decode()
+    assert "Recyclerie du Port" in by_filiere
+    assert "Crèche des Lutins" not in by_filiere
+
+    by_commune = admin_client.get(CHANGELIST, {"q": "Rezé"}).content.decode()
+    assert "Crèche des Lutins" in by_commune
+    assert "Recyclerie du Port" not in by_commune
+
+
+@pytest.mark.django_db
+def test_saving_an_actor_in_the_admin_updates_search_and_map(admin_client, recyclerie, reze):
+    old = (recyclerie.lat, recyclerie.lon)
+    assert cell_of(*old, CLUSTER_MAX_ZOOM) != cell_of(reze.lat, reze.lon, CLUSTER_MAX_ZOOM)
+    assert not Actor.objects.search("dépôt-vente").exists()
+
+    response = admin_client.post(
+        change_url(recyclerie),
+        form_data(
+            recyclerie,
+            keywords="réemploi, dépôt-vente",
+            commune=reze.pk,
+            lat=reze.lat,
+            lon=reze.lon,
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(Actor.objects.search("dépôt-vente")) == [recyclerie]
+    assert list(Actor.objects.search("Rezé")) == [recyclerie]
+    assert cell_count(*old) == 0
+    assert cell_count(reze.lat, reze.lon) == 1
+
+
+@pytest.mark.django_db
+def test_publishing_in_the_admin_puts_the_actor_on_the_map(admin_client, network, nantes):
+    draft = ActorFactory(
+        network=network,
+        commune=nantes,
+        draft=True,
+        last_confirmed_at=None,
+        sectors=[sector("recyclerie")],
+    )
+    assert cell_count(draft.lat, draft.lon) == 0
+
+    response = admin_client.post(change_url(draft), form_data(draft, status=Status.PUBLISHED))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert draft.last_confirmed_at is not None
+    assert cell_count(draft.lat, draft.lon) == 1
+
+
+@pytest.mark.django_db
+def test_suspending_or_deleting_in_the_admin_takes_the_actor_off_the_map(
+    admin_client, recyclerie, creche
+):
+    admin_client.post(change_url(recyclerie), form_data(recyclerie, status=Status.SUSPENDED))
+    assert cell_count(recyclerie.lat, recyclerie.lon) == 0
+
+    response = admin_client.post(
+        reverse("admin:directory_actor_delete", args=[creche.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Actor.objects.filter(pk=creche.pk).exists()
+    assert cell_count(creche.lat, creche.lon) == 0
+
+
+@pytest.mark.django_db
+def test_coordinates_outside_france_are_refused_and_nothing_is_saved(admin_client, recyclerie):
+    response = admin_client.post(
+        change_url(recyclerie), form_data(recyclerie, name="Autre nom", lat=51.5, lon=-0.12)
+    )
+
+    assert response.status_code == 200
+    assert "hors de France" in response.content.decode()
+    recyclerie.refresh_from_db()
+    assert recyclerie.name == "Recyclerie du Port"
+    assert cell_count(recyclerie.lat, recyclerie.lon) == 1
+
+
+@pytest.mark.django_db
+def test_commune_is_picked_by_autocomplete(admin_client, recyclerie):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "directory", "model_name": "actor", "field_name": "commune", "term": "rez"},
+    )
+
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Rezé (44)"]
+
+
+@pytest.mark.django_db
+def test_people_who_are_not_staff_are_sent_to_the_admin_login(client, member):
+    client.force_login(member)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
