@@ -90,6 +90,16 @@ class ActorFilterSet(django_filters.FilterSet):
         model = Actor
         fields: list[str] = []
 
+    def __init__(self, data=None, *args, **kwargs):
+        # The list's <select>s send "sector=" for "Tous les secteurs": an empty choice means
+        # no filter, as it already does for the single-value filters.
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for name in ("sector", "legal_form"):
+                if name in data:
+                    data.setlist(name, [v for v in data.getlist(name) if v.strip()])
+        super().__init__(data, *args, **kwargs)
+
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 

@@ -1,0 +1,358 @@
+"""The public read API under /api/v1/ (DESIGN.md §6). Read-only: writes go through pages."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from directory.api.serializers import (
+    ActorDetailSerializer,
+    ActorListSerializer,
+    FiliereSerializer,
+)
+from directory.filters import ActorFilterSet, BBoxField
+from directory.map_clusters import cells_in_bbox, cluster_queryset
+from directory.models import Actor, Freshness, LegalForm, Sector
+from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
+
+# Above this many actors in a high-zoom box the map answers clusters instead of points:
+# more markers than this make the browser crawl, and cutting the list would hide actors.
+MAP_MAX_POINTS = 2000
+MAX_ZOOM = 20
+# A box larger than this many cells of its zoom (a padded 4K screen holds about 8,000) is
+# clustered on a coarser grid, so no request can ask for one feature per actor of France.
+MAP_MAX_CELLS = 10_000
+
+
+# Filters whose type the schema generator cannot infer from ActorFilterSet.
+SECTOR_PARAMETER = OpenApiParameter(
+    "sector",
+    OpenApiTypes.STR,
+    many=True,
+    explode=True,
+    description=_(
+        "Identifiant d'un secteur, ou d'une filière pour tous ses secteurs (répétable). "
+        "Voir /api/v1/sectors/."
+    ),
+)
+NEAR_PARAMETER = OpenApiParameter(
+    "near",
+    OpenApiTypes.STR,
+    description=_(
+        "Autour d'un point : latitude,longitude, ex. 47.2,-1.55 ; rayon radius_km (10 km "
+        "par défaut). Trie par distance."
+    ),
+)
+BBOX_PARAMETER = OpenApiParameter(
+    "bbox",
+    OpenApiTypes.STR,
+    description=_("Emprise : ouest,sud,est,nord en degrés, ex. -1.7,47.1,-1.4,47.3"),
+)
+_ERRORS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Messages per parameter.",
+}
+
+
+@extend_schema(
+    summary=_("Acteurs publiés"),
+    description=_(
+        "Les acteurs publiés, par nom ; par pertinence avec q, par distance avec near. "
+        "Un paramètre invalide reçoit une erreur 400 avec un message par paramètre."
+    ),
+    parameters=[SECTOR_PARAMETER, NEAR_PARAMETER, BBOX_PARAMETER],
+    responses={
+        200: ActorListSerializer(many=True),
+        400: OpenApiResponse(_ERRORS_SCHEMA, description=_("Paramètres invalides")),
+    },
+)
+class ActorListView(generics.ListAPIView):
+    """Published actors, by name; by relevance with `q`, by distance with `near`."""
+
+    serializer_class = ActorListSerializer
+    filterset_class = ActorFilterSet
+
+    def get_queryset(self):
+        return Actor.objects.published().for_listing().order_by("name", "pk")
+
+    def filter_queryset(self, queryset):
+        # Report every bad parameter in one answer, page_size included, not one per retry.
+        errors = {}
+        if self.paginator is not None:
+            try:
+                self.paginator.get_page_size(self.request)
+            except ValidationError as exc:
+                errors.update(exc.detail)
+        try:
+            queryset = super().filter_queryset(queryset)
+        except ValidationError as exc:
+            errors.update(exc.detail)
+        if errors:
+            raise ValidationError(errors)
+        return queryset
+
+
+@extend_schema(summary=_("Un acteur publié"), description=_("Tous ses champs publics."))
+class ActorDetailView(generics.RetrieveAPIView):
+    """One published actor with all its public fields."""
+
+    serializer_class = ActorDetailSerializer
+    lookup_field = "slug"
+    filter_backends = []
+
+    def get_queryset(self):
+        return Actor.objects.published().for_listing()
+
+
+@extend_schema(
+    summary=_("Filières et secteurs"),
+    description=_("La nomenclature : chaque filière avec ses secteurs (children)."),
+)
+class SectorListView(generics.ListAPIView):
+    """The taxonomy: filières, each with its sectors. A filière stands for all its sectors
+    in the `sector` filter."""
+
+    serializer_class = FiliereSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return Sector.objects.filieres().prefetch_related("children")
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class MapQueryForm(forms.Form):
+    bbox = BBoxField(label=_("Emprise (ouest,sud,est,nord)"))
+    zoom = forms.IntegerField(label=_("Niveau de zoom"), min_value=0, max_value=MAX_ZOOM)
+
+
+def _point(lat: float, lon: float) -> dict:
+    return {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+
+
+def _cluster_features(clusters) -> list[dict]:
+    """`clusters`: (count, lat, lon) triples."""
+    return [
+        {
+            "type": "Feature",
+            "geometry": _point(lat, lon),
+            "properties": {"cluster": True, "count": count},
+        }
+        for count, lat, lon in clusters
+    ]
+
+
+def _grid_zoom(bbox, zoom: int) -> int:
+    """The finest zoom not above `zoom` whose grid cuts the box in at most MAP_MAX_CELLS."""
+    west, south, east, north = bbox
+    for grid in range(zoom, 0, -1):
+        x0, y0 = cell_of(south, west, grid)
+        x1, y1 = cell_of(north, east, grid)
+        if (x1 - x0 + 1) * (y1 - y0 + 1) <= MAP_MAX_CELLS:
+            return grid
+    return 0
+
+
+def _clusters_on_the_fly(published, *, zoom: int, bbox) -> list[tuple[int, float, float]]:
+    """Cluster a filtered queryset over the same whole cells as the precomputed table, so a
+    filter that keeps every actor draws exactly the clusters of the unfiltered map."""
+    west, south, east, north = bbox
+    x0, y0 = cell_of(south, west, zoom)
+    x1, y1 = cell_of(north, east, zoom)
+    size = cell_size(zoom)
+    region = published.in_bbox(
+        x0 * size - 180.0, y0 * size - 90.0, (x1 + 1) * size - 180.0, (y1 + 1) * size - 90.0
+    )
+    # A plain queryset over the matching keys: grouping the filtered queryset itself would
+    # drag its ranking or distance annotations and ordering into the GROUP BY.
+    actors = Actor.objects.filter(pk__in=region.values("pk"))
+    rows = cluster_queryset(actors, zoom=zoom).filter(
+        cx__gte=x0, cx__lte=x1, cy__gte=y0, cy__lte=y1
+    )
+    return list(rows)
+
+
+def _point_features(actors) -> list[dict]:
+    as_of = timezone.now()
+    return [
+        {
+            "type": "Feature",
+            "geometry": _point(actor.lat, actor.lon),
+            "properties": {
+                "cluster": False,
+                "slug": actor.slug,
+                "name": actor.name,
+                "url": actor.get_absolute_url(),
+                "commune": actor.commune.name,
+                "sectors": [sector.name for sector in actor.sectors.all()],
+                "colour": actor.filiere_colour,
+                "stale": actor.freshness(as_of) == Freshness.STALE,
+            },
+        }
+        for actor in actors
+    ]
+
+
+_POINT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["Point"]},
+        "coordinates": {
+            "type": "array",
+            "items": {"type": "number"},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "longitude, latitude",
+        },
+    },
+}
+_FEATURE_COLLECTION_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features", "zoom", "clustered", "total"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "zoom": {"type": "integer"},
+        "clustered": {
+            "type": "boolean",
+            "description": "true when the features are clusters (low zoom, or too many "
+            "actors in the box for points).",
+        },
+        "total": {"type": "integer", "description": "Number of actors the features stand for."},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "geometry": _POINT_SCHEMA,
+                    "properties": {
+                        "type": "object",
+                        "description": "A cluster: cluster, count. An actor: cluster, slug, "
+                        "name, url, commune, sectors, colour, stale.",
+                        "properties": {
+                            "cluster": {"type": "boolean"},
+                            "count": {"type": "integer"},
+                            "slug": {"type": "string"},
+                            "name": {"type": "string"},
+                            "url": {"type": "string"},
+                            "commune": {"type": "string"},
+                            "sectors": {"type": "array", "items": {"type": "string"}},
+                            "colour": {"type": "string"},
+                            "stale": {"type": "boolean"},
+                        },
+                        "required": ["cluster"],
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+@extend_schema(
+    summary=_("Carte des acteurs (GeoJSON)"),
+    description=format_lazy(
+        _(
+            "Les acteurs publiés d'une emprise, en FeatureCollection GeoJSON. Jusqu'au zoom "
+            "{cluster_max_zoom} : des regroupements (un point au barycentre, avec leur "
+            "nombre) ; au-delà, un point par acteur, ou des regroupements si plus de "
+            "{max_points} acteurs correspondent. Accepte les filtres de /api/v1/actors/."
+        ),
+        cluster_max_zoom=CLUSTER_MAX_ZOOM,
+        max_points=MAP_MAX_POINTS,
+    ),
+    parameters=[
+        OpenApiParameter(
+            "bbox",
+            OpenApiTypes.STR,
+            required=True,
+            description=_("Emprise : ouest,sud,est,nord en degrés, ex. -1.7,47.1,-1.4,47.3"),
+        ),
+        OpenApiParameter(
+            "zoom", OpenApiTypes.INT, required=True, description=_("Niveau de zoom, de 0 à 20")
+        ),
+        OpenApiParameter("q", OpenApiTypes.STR, description=_("Recherche plein texte")),
+        OpenApiParameter(
+            "legal_form",
+            OpenApiTypes.STR,
+            many=True,
+            explode=True,
+            enum=LegalForm.values,
+            description=_("Forme juridique (répétable)"),
+        ),
+        OpenApiParameter("commune", OpenApiTypes.STR, description=_("Code INSEE de la commune")),
+        OpenApiParameter("radius_km", OpenApiTypes.NUMBER, description=_("Rayon autour de near")),
+        OpenApiParameter(
+            "freshness", OpenApiTypes.STR, enum=Freshness.values, description=_("Fraîcheur")
+        ),
+        SECTOR_PARAMETER,
+        NEAR_PARAMETER,
+    ],
+    responses={
+        200: OpenApiResponse(_FEATURE_COLLECTION_SCHEMA, description="FeatureCollection"),
+        400: OpenApiResponse(_ERRORS_SCHEMA, description=_("Paramètres invalides")),
+    },
+)
+class MapActorsView(APIView):
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    def get(self, request):
+        query = MapQueryForm(request.query_params)
+        # The box is applied here, not by the filter set: clusters need it snapped to cells.
+        filter_data = request.query_params.copy()
+        filter_data.pop("bbox", None)
+        filterset = ActorFilterSet(filter_data, queryset=Actor.objects.published(), request=request)
+        query_valid, filters_valid = query.is_valid(), filterset.is_valid()
+        if not (query_valid and filters_valid):
+            errors = {**filterset.errors, **query.errors}
+            raise ValidationError({field: list(messages) for field, messages in errors.items()})
+        bbox, zoom = query.cleaned_data["bbox"], query.cleaned_data["zoom"]
+
+        if zoom > CLUSTER_MAX_ZOOM:
+            actors = filterset.qs.in_bbox(*bbox)
+            # A bounded count: it stops reading after the threshold, whatever the box holds.
+            if actors[: MAP_MAX_POINTS + 1].count() <= MAP_MAX_POINTS:
+                return self._points(_point_features(actors.for_listing()), zoom=zoom)
+
+        grid = _grid_zoom(bbox, zoom)
+        if grid <= CLUSTER_MAX_ZOOM and not filterset.has_filters:
+            west, south, east, north = bbox
+            cells = cells_in_bbox(zoom=grid, west=west, south=south, east=east, north=north)
+            clusters = [(count, lat / count, lon / count) for count, lat, lon in cells]
+        else:
+            clusters = _clusters_on_the_fly(filterset.qs, zoom=grid, bbox=bbox)
+        return self._clusters(clusters, zoom=zoom)
+
+    def _points(self, features: list[dict], *, zoom: int) -> Response:
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "zoom": zoom,
+                "clustered": False,
+                "total": len(features),
+                "features": features,
+            }
+        )
+
+    def _clusters(self, clusters, *, zoom: int) -> Response:
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "zoom": zoom,
+                "clustered": True,
+                "total": sum(count for count, _lat, _lon in clusters),
+                "features": _cluster_features(clusters),
+            }
+        )

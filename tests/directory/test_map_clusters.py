@@ -1,0 +1,138 @@
+"""The precomputed map cells follow every write that changes what the map shows."""
+
+import pytest
+
+from directory import services
+from directory.map_clusters import (
+    cells_in_bbox,
+    cluster_queryset,
+    map_cells_move,
+    map_cells_rebuild,
+)
+from directory.models import Actor, MapCell, Status
+from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
+from tests.factories import ActorFactory, CommuneFactory
+
+FRANCE = {"west": -5.5, "south": 41.2, "east": 9.7, "north": 51.2}
+
+
+def snapshot() -> dict:
+    return {
+        (c.zoom, c.x, c.y): (c.count, round(c.lat_sum, 6), round(c.lon_sum, 6))
+        for c in MapCell.objects.all()
+    }
+
+
+def assert_cells_match_actors() -> None:
+    """The incrementally kept table equals one recomputed from the actors table."""
+    kept = snapshot()
+    map_cells_rebuild()
+    assert kept == snapshot()
+
+
+def clustered_total(zoom: int, **bbox) -> int:
+    return sum(count for count, _lat, _lon in cells_in_bbox(zoom=zoom, **bbox))
+
+
+@pytest.fixture
+def lyon(db):
+    return CommuneFactory(insee="69123", name="Lyon", department="69", lat=45.7677, lon=4.8354)
+
+
+def test_every_zoom_counts_each_published_actor_once(actor, lyon):
+    ActorFactory(commune=lyon)
+    ActorFactory(commune=lyon, draft=True)
+
+    for zoom in range(CLUSTER_MAX_ZOOM + 1):
+        assert clustered_total(zoom, **FRANCE) == 2, zoom
+    assert_cells_match_actors()
+
+
+def test_cells_in_bbox_leaves_out_far_away_cells(actor, lyon):
+    ActorFactory(commune=lyon)
+    around_nantes = {"west": -2.0, "south": 47.0, "east": -1.0, "north": 47.5}
+
+    assert clustered_total(8, **around_nantes) == 1
+
+
+def test_cell_centroid_is_the_mean_position(db):
+    ActorFactory(lat=47.20, lon=-1.56)
+    ActorFactory(lat=47.22, lon=-1.54)
+
+    ((count, lat_sum, lon_sum),) = cells_in_bbox(zoom=5, **FRANCE)
+    assert count == 2
+    assert lat_sum / count == pytest.approx(47.21)
+    assert lon_sum / count == pytest.approx(-1.55)
+
+
+def test_cluster_queryset_uses_the_same_grid_as_the_table(actor, lyon):
+    ActorFactory(commune=lyon)
+    ActorFactory(lat=47.3, lon=-1.4)
+    for zoom in (3, 8, CLUSTER_MAX_ZOOM):
+        on_the_fly = sorted(
+            (count, round(lat, 6), round(lon, 6))
+            for count, lat, lon in cluster_queryset(Actor.objects.published(), zoom=zoom)
+        )
+        stored = sorted(
+            (count, round(lat / count, 6), round(lon / count, 6))
+            for count, lat, lon in cells_in_bbox(zoom=zoom, **FRANCE)
+        )
+        assert on_the_fly == stored
+
+
+def test_cell_of_floors_towards_south_west():
+    size = cell_size(4)
+    assert cell_of(0.0, 0.0, 4) == (int(180 / size), int(90 / size))
+    assert cell_of(-0.001, -0.001, 4) == (int(180 / size) - 1, int(90 / size) - 1)
+
+
+def test_moving_back_and_forth_leaves_no_empty_cell(db):
+    map_cells_move(old=None, new=(47.2, -1.55))
+    map_cells_move(old=(47.2, -1.55), new=(45.76, 4.83))
+    map_cells_move(old=(45.76, 4.83), new=None)
+
+    assert not MapCell.objects.exists()
+
+
+class TestServicesKeepTheMapCurrent:
+    def test_publishing_adds_the_actor(self, animator, network, nantes):
+        draft = ActorFactory(network=network, commune=nantes, draft=True)
+        assert clustered_total(6, **FRANCE) == 0
+
+        services.actor_set_status(actor=draft, by=animator, status=Status.PUBLISHED)
+
+        assert clustered_total(6, **FRANCE) == 1
+        assert_cells_match_actors()
+
+    @pytest.mark.parametrize("status", [Status.SUSPENDED, Status.ARCHIVED, Status.DRAFT])
+    def test_unpublishing_removes_the_actor(self, animator, actor, status):
+        ActorFactory(network=actor.network, commune=actor.commune)
+
+        services.actor_set_status(actor=actor, by=animator, status=status)
+
+        assert clustered_total(6, **FRANCE) == 1
+        assert_cells_match_actors()
+
+    def test_publishing_twice_counts_once(self, animator, actor):
+        services.actor_set_status(actor=actor, by=animator, status=Status.PUBLISHED)
+
+        assert clustered_total(6, **FRANCE) == 1
+        assert_cells_match_actors()
+
+    def test_moving_the_pin_moves_the_actor_between_cells(self, animator, actor):
+        around_nantes = {"west": -2.0, "south": 47.0, "east": -1.0, "north": 47.5}
+        around_lyon = {"west": 4.5, "south": 45.5, "east": 5.0, "north": 46.0}
+
+        services.actor_update(actor=actor, by=animator, data={"lat": 45.76, "lon": 4.83})
+
+        for zoom in (4, 9, CLUSTER_MAX_ZOOM):
+            assert clustered_total(zoom, **around_nantes) == 0
+            assert clustered_total(zoom, **around_lyon) == 1
+        assert_cells_match_actors()
+
+    def test_editing_a_draft_does_not_show_it(self, animator, network, nantes):
+        draft = ActorFactory(network=network, commune=nantes, draft=True)
+
+        services.actor_update(actor=draft, by=animator, data={"lat": 47.25, "lon": -1.5})
+
+        assert not MapCell.objects.exists()
