@@ -166,3 +166,30 @@ SECTOR_TREE = [
         ],
     ),
 ]
+
+
+def seed_sectors(sector_model) -> None:
+    """Create or refresh the taxonomy. Takes the model so a migration can pass its
+    historical one; tests call it again after a transactional flush empties the table."""
+    for position, (slug, name, colour, icon, children) in enumerate(SECTOR_TREE):
+        filiere, _ = sector_model.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "colour": colour,
+                "icon": icon,
+                "position": position,
+                "parent": None,
+            },
+        )
+        for child_position, (child_slug, child_name) in enumerate(children):
+            sector_model.objects.update_or_create(
+                slug=child_slug,
+                defaults={
+                    "name": child_name,
+                    "colour": colour,
+                    "icon": icon,
+                    "position": child_position,
+                    "parent": filiere,
+                },
+            )

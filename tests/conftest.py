@@ -16,6 +16,25 @@ from tests.factories import (
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _sector_taxonomy(request):
+    """The taxonomy comes from a data migration; a transactional test's flush empties it,
+    so put it back for whichever test comes next."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from directory.models import Sector
+    from directory.sectors_seed import seed_sectors
+
+    if not Sector.objects.exists():
+        seed_sectors(Sector)
+
+
 @pytest.fixture
 def nantes(db):
     return CommuneFactory(insee="44109", name="Nantes", department="44", lat=47.2184, lon=-1.5536)
