@@ -344,7 +344,16 @@ def review_list(request):
         .order_by("updated_at")
     )
     page = Paginator(actors, 50).get_page(request.GET.get("page"))
-    return render(request, "directory/review_list.html", {"page": page, "networks": networks})
+    join_requests = (
+        JoinRequest.objects.filter(actor__network__in=networks, state=JoinRequest.State.PENDING)
+        .select_related("actor", "user")
+        .order_by("created_at")[:100]
+    )
+    return render(
+        request,
+        "directory/review_list.html",
+        {"page": page, "networks": networks, "join_requests": join_requests},
+    )
 
 
 @login_required

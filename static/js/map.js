@@ -82,10 +82,14 @@
     var controller = null;
     var timer = null;
 
+    // Point markers by slug: a reload keeps the markers still in view, so an open popup
+    // survives the reload its own auto-pan triggers.
+    var pointMarkers = {};
+
     function render(data) {
       clusters.clearLayers();
-      points.clearLayers();
-      var markers = [];
+      var kept = {};
+      var added = [];
       data.features.forEach(function (feature) {
         var lon = feature.geometry.coordinates[0];
         var lat = feature.geometry.coordinates[1];
@@ -100,13 +104,21 @@
             map.setView([lat, lon], Math.min(map.getZoom() + 2, 18));
           });
           clusters.addLayer(marker);
+        } else if (pointMarkers[props.slug]) {
+          kept[props.slug] = pointMarkers[props.slug];
         } else {
           var point = L.marker([lat, lon], { icon: dot(props.colour), title: props.name, keyboard: true });
           point.bindPopup(popupContent(props));
-          markers.push(point);
+          kept[props.slug] = point;
+          added.push(point);
         }
       });
-      points.addLayers(markers);
+      var gone = Object.keys(pointMarkers)
+        .filter(function (slug) { return !kept[slug]; })
+        .map(function (slug) { return pointMarkers[slug]; });
+      points.removeLayers(gone);
+      points.addLayers(added);
+      pointMarkers = kept;
       element.dataset.total = String(data.total);
       element.dataset.features = String(data.features.length);
       element.dataset.loaded = String(Number(element.dataset.loaded || 0) + 1);

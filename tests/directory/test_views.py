@@ -268,3 +268,15 @@ def test_invitation_by_email_is_accepted_by_the_invited_address_only(
 def test_sector_stylesheet_gives_each_filiere_its_colour(client, db):
     css = client.get(reverse("directory:sector_styles")).content.decode()
     assert ".filiere-alimentation-agriculture { background-color: #2f7d32; }" in css
+
+
+def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, animator, user):
+    from directory import services
+
+    join_request = services.join_request_create(actor=actor, by=user, message="Bonjour")
+    client.force_login(animator)
+    assert "Bonjour" in client.get(reverse("directory:review_list")).content.decode()
+    client.post(
+        reverse("directory:join_request_decide", args=[join_request.pk]), {"decision": "accept"}
+    )
+    assert Membership.objects.filter(actor=actor, user=user).exists()
