@@ -69,8 +69,10 @@ class ActorFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_sector",
     )
+    # distinct=False: a column of the actor cannot duplicate rows, and the DISTINCT that
+    # django-filter adds by default would sort every matching row on all its columns.
     legal_form = django_filters.MultipleChoiceFilter(
-        label=_("Forme juridique"), choices=LegalForm.choices
+        label=_("Forme juridique"), choices=LegalForm.choices, distinct=False
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune (code INSEE)"),

@@ -5,7 +5,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +75,44 @@ def freshness_thresholds(as_of: datetime | None = None) -> tuple[datetime, datet
     return due_before, stale_before
 
 
+_TSVECTOR = "to_tsvector('ess_french'::regconfig, {column})"
+_TSQUERY = "websearch_to_tsquery('ess_french'::regconfig, %s)"
+
+
+class _SearchExpression(models.Func):
+    """SQL over the `search_text` column of whichever alias the query gives the table.
+
+    The column is compiled by the query, not written as "directory_actor"."search_text":
+    inside a subquery (`pk__in=actors.search(...).values("pk")`) that name would point at
+    the outer table and turn the search into a correlated subquery run once per row. The
+    expressions are the ones migration 0002 indexes. User text travels as parameters.
+    """
+
+    template = ""
+
+    def __init__(self, terms: str):
+        super().__init__(F("search_text"))
+        self.terms = terms
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        assert not column_params  # a plain column reference, repeated in the SQL
+        sql = self.template.format(
+            vector=_TSVECTOR.format(column=column), tsquery=_TSQUERY, column=column
+        )
+        return sql, (self.terms, self.terms)
+
+
+class _SearchMatch(_SearchExpression):
+    template = "({vector} @@ {tsquery} OR %s <%% {column})"
+    output_field = models.BooleanField()
+
+
+class _SearchRank(_SearchExpression):
+    template = "(ts_rank({vector}, {tsquery}) + word_similarity(%s, {column}))"
+    output_field = models.FloatField()
+
+
 class ActorQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -133,21 +170,11 @@ class ActorQuerySet(models.QuerySet):
         if not terms:
             return self
         if self.db == "default" and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-            table = self.model._meta.db_table
-            vector = f'to_tsvector(\'ess_french\'::regconfig, "{table}"."search_text")'
-            tsquery = "websearch_to_tsquery('ess_french'::regconfig, %s)"
-            # Only the table name is interpolated; user text travels as parameters.
-            matches = RawSQL(  # noqa: S611
-                f'({vector} @@ {tsquery} OR %s <%% "{table}"."search_text")',
-                [terms, terms],
-                output_field=models.BooleanField(),
+            return (
+                self.filter(_SearchMatch(terms))
+                .annotate(rank=_SearchRank(terms))
+                .order_by("-rank", "name")
             )
-            rank = RawSQL(  # noqa: S611
-                f'ts_rank({vector}, {tsquery}) + word_similarity(%s, "{table}"."search_text")',
-                [terms, terms],
-                output_field=models.FloatField(),
-            )
-            return self.filter(matches).annotate(rank=rank).order_by("-rank", "name")
         condition = Q()
         for word in terms.split():
             condition &= Q(search_text__contains=word)

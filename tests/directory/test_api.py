@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -613,3 +615,14 @@ class TestPostgresSearch:
             "Recyclerie du Port",
             "Atelier Zèbre",
         ]
+
+    def test_filtered_map_searches_inside_the_subquery(self, client, actor, other_member):
+        # The search must read the subquery's own rows: pointing at the outer table made a
+        # correlated subquery that took minutes at 200,000 actors.
+        with CaptureQueriesContext(connection) as queries:
+            body = get(client, "api-map-actors", f"bbox={FRANCE}&zoom=6&q=recyclerie").json()
+
+        assert body["total"] == 1
+        (sql,) = [q["sql"] for q in queries.captured_queries if "to_tsvector" in q["sql"]]
+        subquery = sql[sql.index("IN (SELECT") :]
+        assert '"directory_actor"."search_text"' not in subquery
