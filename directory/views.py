@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -303,7 +305,12 @@ def join_request_decide(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Demande acceptée.") if accept else _("Demande refusée."))
-    return redirect(request.POST.get("next") or "directory:my_actors")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("directory:my_actors")
+    return redirect(next_url)
 
 
 @login_required

@@ -280,3 +280,15 @@ def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, a
         reverse("directory:join_request_decide", args=[join_request.pk]), {"decision": "accept"}
     )
     assert Membership.objects.filter(actor=actor, user=user).exists()
+
+
+def test_join_request_decision_never_redirects_off_site(client, actor, member, user):
+    from directory import services
+
+    join_request = services.join_request_create(actor=actor, by=user)
+    client.force_login(member)
+    response = client.post(
+        reverse("directory:join_request_decide", args=[join_request.pk]),
+        {"decision": "refuse", "next": "https://evil.example/phish"},
+    )
+    assert response["Location"] == reverse("directory:my_actors")

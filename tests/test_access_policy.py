@@ -1,0 +1,569 @@
+"""Every URL against every role.
+
+The table below declares who may see each URL of the site. The tests walk the whole URLconf:
+a URL with no declared policy fails the build, and each URL is requested anonymously, as a
+member of another structure and as an animator of another network (plus the actor's own
+member or animator where they are not the ones allowed): each must answer as declared —
+sent to sign in, 403, 404 or 405 — and never show the private data of an unpublished
+actor. The people allowed must get the page, so the test would notice a page that refuses
+everybody. A POST without a CSRF token is refused everywhere, and no request of these
+tests (a GET, or a stranger's POST) writes to the database.
+
+Object-scoped URLs are built on one actor awaiting publication ("pending"): its name and
+its details are private until an animator publishes it.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RoutePattern
+from django.utils.crypto import get_random_string
+
+from directory import notifications, services
+from directory.models import Actor, Invitation, JoinRequest, MapCell, Membership, Status
+from tests.factories import UserFactory
+
+# --- The declared policies ----------------------------------------------------------------
+
+PUBLIC = "public"  # everyone gets `ok` on GET, and no private data
+ENTRANCE = "entrance"  # signed-out people get `ok`; signed-in ones are sent to their space
+LOGIN = "login"  # signed-out people are sent to sign in; any signed-in person gets `ok`
+OWNER = "owner"  # the actor's members and its network's animators only: 403/404 to others
+ANIMATOR = "animator"  # animators only; an animator of another network sees only their own
+ADDRESSEE = "addressee"  # a signed-in holder of the link sees it; only the addressee acts
+STAFF = "staff"  # the Django admin: everyone but staff is sent to the admin's sign-in
+POST_ONLY = "post-only"  # GET → 405 (after sign-in); a POST by anyone not allowed is refused
+
+# Who the page is for, unless an entry says otherwise (`allowed`).
+ALLOWED = {
+    PUBLIC: ("member",),
+    ENTRANCE: ("anonymous",),
+    LOGIN: ("member",),
+    OWNER: ("member", "animator"),
+    ANIMATOR: ("animator",),
+    ADDRESSEE: ("invitee",),
+    STAFF: ("admin",),
+    POST_ONLY: ("member", "animator"),
+}
+# Everyone else is a stranger to the page. `admin` (a superuser) is only ever the allowed one.
+ROLES = ("anonymous", "member", "animator", "other_member", "other_animator")
+# A stranger's POST is tried on the URLs whose POST acts on someone else's data.
+POST_CHECKED = {OWNER, ANIMATOR, ADDRESSEE, STAFF, POST_ONLY}
+
+
+@dataclass(frozen=True)
+class Access:
+    policy: str
+    # What the allowed people (and, for PUBLIC and LOGIN, every signed-in person) get on GET;
+    # None: anything past the sign-in page below 500 (the admin's many views).
+    ok: int | None = 200
+    why: str = ""
+    allowed: tuple[str, ...] = ()
+    # The page names the unpublished actor to strangers, by design (nothing else about it).
+    shows_name: bool = False
+    # Query string, formatted with the URL's parameter values.
+    query: str = ""
+    # Where refused people are redirected when it is not the sign-in page.
+    refused_to: str = ""
+
+    @property
+    def allowed_roles(self) -> tuple[str, ...]:
+        return self.allowed or ALLOWED[self.policy]
+
+
+POLICIES: dict[str, Access] = {
+    # directory/urls.py
+    "directory:home": Access(PUBLIC, query="q=Recyclerie"),
+    "directory:sector_styles": Access(PUBLIC),
+    "directory:actor_detail": Access(
+        OWNER, why="unpublished: its editors only (published pages are public: test_views)"
+    ),
+    "directory:my_actors": Access(LOGIN),
+    "directory:actor_create": Access(LOGIN),
+    "directory:duplicate_check": Access(
+        LOGIN,
+        shows_name=True,
+        query="name=Recyclerie+du+Port&commune={commune}",
+        why="names any non-archived structure, so people join it instead of duplicating it",
+    ),
+    "directory:actor_validate": Access(
+        LOGIN, ok=405, why="htmx re-render of one form field: POST only, reads no data"
+    ),
+    "directory:actor_edit": Access(OWNER),
+    "directory:actor_submit": Access(POST_ONLY),
+    "directory:actor_confirm": Access(POST_ONLY),
+    "directory:actor_members": Access(OWNER, why="the member fixture is an owner"),
+    "directory:join_request_create": Access(
+        LOGIN, shows_name=True, why="asking to join names the structure asked"
+    ),
+    "directory:join_request_decide": Access(POST_ONLY),
+    "directory:invitation_accept": Access(
+        ADDRESSEE,
+        shows_name=True,
+        why="the signed link shows what it is for; only the invited address accepts",
+    ),
+    "directory:review_list": Access(ANIMATOR),
+    "directory:actor_set_status": Access(
+        POST_ONLY, allowed=("animator",), why="members must not publish their own profile"
+    ),
+    # directory/api/urls.py: the public read API
+    "api-actor-list": Access(PUBLIC, query="q=Recyclerie"),
+    "api-actor-detail": Access(
+        PUBLIC, ok=404, why="published actors only: 404 to everyone, members included"
+    ),
+    "api-sector-list": Access(PUBLIC),
+    "api-map-actors": Access(PUBLIC, query="bbox=-1.7,47.1,-1.4,47.3&zoom=15"),
+    "api_schema": Access(PUBLIC),
+    "api_docs": Access(PUBLIC),
+    # ess_platform/urls.py
+    "health": Access(PUBLIC),
+    "<media/<path:path>>": Access(PUBLIC, why="uploaded logos, public by nature"),
+    # allauth (comptes/)
+    "account_login": Access(ENTRANCE),
+    "account_signup": Access(ENTRANCE),
+    "account_confirm_login_code": Access(
+        ENTRANCE, ok=302, why="only in the middle of a sign-in by code: else back to sign-in"
+    ),
+    "account_logout": Access(
+        LOGIN, refused_to="/", why="signed out, there is nothing to confirm: back home"
+    ),
+    "account_inactive": Access(PUBLIC),
+    "account_email_verification_sent": Access(PUBLIC),
+    "account_reset_password": Access(PUBLIC),
+    "account_reset_password_done": Access(PUBLIC),
+    "account_reset_password_from_key": Access(
+        PUBLIC, ok=302, why="a valid e-mailed key is moved into the session, then redirected"
+    ),
+    "account_reset_password_from_key_done": Access(PUBLIC),
+    "account_confirm_email": Access(
+        PUBLIC, why="the e-mailed key shows its address; confirming takes a POST"
+    ),
+    "account_reauthenticate": Access(LOGIN),
+    "account_email": Access(LOGIN),
+    "account_change_password": Access(LOGIN),
+    "account_set_password": Access(
+        LOGIN, ok=302, why="test users have a password: sent to change it instead"
+    ),
+    "mfa_index": Access(LOGIN),
+    "mfa_authenticate": Access(
+        ENTRANCE, ok=302, why="only after the password step of a sign-in: else back to sign-in"
+    ),
+    "mfa_reauthenticate": Access(
+        LOGIN, ok=302, why="without an authenticator: password reauthentication instead"
+    ),
+    "mfa_activate_totp": Access(LOGIN, ok=302, why="asks for a recent authentication first"),
+    "mfa_deactivate_totp": Access(LOGIN, ok=404, why="404 without an authenticator"),
+    "mfa_view_recovery_codes": Access(LOGIN, ok=404, why="404 without recovery codes"),
+    "mfa_generate_recovery_codes": Access(
+        LOGIN, ok=302, why="asks for a recent authentication first"
+    ),
+    "mfa_download_recovery_codes": Access(LOGIN, ok=404, why="404 without recovery codes"),
+    # The admin's own sign-in and sign-out (the rest of admin:* follows the prefix rule).
+    "admin:login": Access(
+        PUBLIC, why="staff are sent on to the admin; others see the sign-in form"
+    ),
+    "admin:logout": Access(
+        STAFF, ok=405, refused_to="admin:index", why="POST only; others are sent to the admin"
+    ),
+}
+# Whole included apps; an entry in POLICIES wins, then the longest matching prefix.
+PREFIX_POLICIES: dict[str, Access] = {"admin:": Access(STAFF, ok=None)}
+
+
+def access_for(key: str) -> Access | None:
+    if key in POLICIES:
+        return POLICIES[key]
+    for prefix, access in sorted(PREFIX_POLICIES.items(), key=lambda item: -len(item[0])):
+        if key.startswith(prefix):
+            return access
+    return None
+
+
+# --- Walking the URLconf ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern with the patterns it is included under."""
+
+    key: str  # "namespace:name", or "namespace:<full route>" for an unnamed pattern
+    patterns: tuple  # (pattern, URLResolver or URLPattern) pairs, from the root down
+
+    @property
+    def view(self):
+        return self.leaf.callback
+
+    @property
+    def leaf(self) -> URLPattern:
+        return self.patterns[-1][1]
+
+
+def walk_urls(resolver=None, namespace: str = "", parents: tuple = ()) -> Iterator[Route]:
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk_urls(entry, inner, (*parents, (entry.pattern, entry)))
+        else:
+            chain = (*parents, (entry.pattern, entry))
+            route = "".join(_as_text(pattern) for pattern, _ in chain)
+            yield Route(key=f"{namespace}{entry.name or f'<{route}>'}", patterns=chain)
+
+
+def _as_text(pattern) -> str:
+    return str(pattern).removeprefix("^").removesuffix("$")
+
+
+ROUTES = list(walk_urls())
+
+_ROUTE_PARAMETER = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>")
+_REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
+def build_path(route: Route, values: dict) -> str:
+    """The URL of `route` with each parameter replaced by its value."""
+
+    def value(match):
+        name = match["name"]
+        assert name in values, f"{route.key}: no value for <{name}>: add it to the world's values"
+        return str(values[name])
+
+    parts = []
+    for pattern, _entry in route.patterns:
+        regex = _ROUTE_PARAMETER if isinstance(pattern, RoutePattern) else _REGEX_GROUP
+        parts.append(regex.sub(value, _as_text(pattern)))
+    path = "/" + "".join(parts)
+    assert resolve(path).func == route.view, f"{route.key}: {path} resolves to another view"
+    return path
+
+
+# --- One unpublished actor and the people around it ---------------------------------------
+
+DESCRIPTION = "PRIVATE-MARKER-description"
+JOIN_MESSAGE = "PRIVATE-MARKER-join-request"
+PASSWORD = "motdepasse-solide-42"
+
+
+@dataclass
+class World:
+    actor: Actor
+    users: dict
+    values: dict  # URL parameter values
+    values_for: dict  # per URL key, overriding `values`
+    admin_objects: dict  # model → the object its admin URLs are built on
+    markers: dict = field(default_factory=dict)  # what strangers must never be shown
+
+    def client(self, role: str, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if self.users[role] is not None:
+            client.force_login(self.users[role])
+        return client
+
+    def path(self, route: Route, access: Access) -> str:
+        values = dict(self.values)
+        model_admin = getattr(route.view, "model_admin", None)
+        if model_admin is not None:
+            model = model_admin.model
+            obj = self.admin_objects.get(model) or model._default_manager.order_by("pk").first()
+            assert obj is not None, f"{route.key}: no {model.__name__}: add one to the world"
+            values["object_id"] = values["id"] = obj.pk
+        values.update(self.values_for.get(route.key, {}))
+        path = build_path(route, values)
+        return f"{path}?{access.query.format(**values)}" if access.query else path
+
+
+@pytest.fixture
+def world(actor, member, animator, other_member, other_animator, user, nantes):
+    """`actor` submitted for review, with a join request and an invitation pending;
+    `user` is someone else, whose e-mailed links the roles hold."""
+    actor = services.actor_set_status(actor=actor, by=animator, status=Status.DRAFT)
+    services.actor_submit(actor=actor, by=member)
+    Actor.objects.filter(pk=actor.pk).update(description=DESCRIPTION)
+    actor.refresh_from_db()
+    join_request = services.join_request_create(actor=actor, by=user, message=JOIN_MESSAGE)
+    invitee = UserFactory(username="invitee")
+    invitation = services.invitation_create(actor=actor, by=member, email=invitee.email)
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+    unconfirmed = EmailAddress.objects.create(
+        user=user, email="citoyenne.bis@example.org", verified=False
+    )
+    authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    upload = _media_root() / f"access-policy-{get_random_string(8)}.txt"
+
+    world = World(
+        actor=actor,
+        users={
+            "anonymous": None,
+            "member": member,
+            "animator": animator,
+            "other_member": other_member,
+            "other_animator": other_animator,
+            "invitee": invitee,
+            "admin": admin,
+        },
+        values={
+            "slug": actor.slug,
+            "pk": join_request.pk,
+            "token": notifications.invitation_token(invitation),
+            "commune": nantes.pk,
+            "app_label": "directory",
+            "url": "nowhere/",
+            "path": upload.name,
+        },
+        values_for={
+            "account_confirm_email": {"key": EmailConfirmationHMAC(unconfirmed).key},
+            "account_reset_password_from_key": {
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+            "admin:view_on_site": {
+                "content_type_id": ContentType.objects.get_for_model(Actor).pk,
+                "object_id": actor.pk,
+            },
+            "admin:auth_user_password_change": {"id": user.pk},
+        },
+        admin_objects={
+            Actor: actor,
+            JoinRequest: join_request,
+            Invitation: invitation,
+            Membership: Membership.objects.get(actor=actor, user=member),
+            type(actor.network): actor.network,
+            type(nantes): nantes,
+            type(user): user,
+            EmailAddress: EmailAddress.objects.get(user=user, primary=True),
+            type(authenticator): authenticator,
+            Group: Group.objects.create(name="Animation"),
+        },
+        markers={
+            "the actor's name": actor.name,
+            "its description": DESCRIPTION,
+            "a join request's message": JOIN_MESSAGE,
+            "its owner's e-mail": member.email,
+        },
+    )
+    upload.write_bytes(b"not a secret")
+    try:
+        yield world
+    finally:
+        upload.unlink(missing_ok=True)
+
+
+def _media_root() -> Path:
+    # The media URL captured MEDIA_ROOT when the URLconf was imported.
+    (route,) = [r for r in ROUTES if r.key == "<media/<path:path>>"]
+    root = Path(route.leaf.default_args["document_root"])
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def snapshot() -> dict:
+    """What a request must not change: every table's row count (sessions aside: signing in
+    writes one) and the state of the directory's workflow."""
+    return {
+        "rows": {
+            model._meta.label: model._default_manager.count()
+            for model in apps.get_models()
+            if model is not Session
+        },
+        "actors": list(
+            Actor.objects.order_by("pk").values_list(
+                "pk", "status", "updated_at", "last_confirmed_at", "name"
+            )
+        ),
+        "memberships": list(Membership.objects.order_by("pk").values_list("pk", "role")),
+        "join_requests": list(JoinRequest.objects.order_by("pk").values_list("pk", "state")),
+        "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "accepted_at")),
+        "map_cells": list(MapCell.objects.order_by("pk").values_list("pk", "count")),
+    }
+
+
+# --- Reading an answer --------------------------------------------------------------------
+
+
+def redirected_to(response, target: str) -> bool:
+    return response.status_code == 302 and urlsplit(response["Location"]).path == resolve_url(
+        target
+    )
+
+
+def sign_in_page(access: Access) -> str:
+    if access.refused_to:
+        return access.refused_to
+    return "admin:login" if access.policy == STAFF else settings.LOGIN_URL
+
+
+def describe(response) -> str:
+    where = f" → {response['Location']}" if response.has_header("Location") else ""
+    return f"{response.status_code}{where}"
+
+
+def body(response) -> str:
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+        response.close()
+    else:
+        content = response.content
+    return content.decode(errors="replace")
+
+
+def leaks(text: str, world: World, access: Access) -> list[str]:
+    # Not inside a longer word: "autre-membre@example.org" is not "membre@example.org".
+    return [
+        what
+        for what, marker in world.markers.items()
+        if re.search(rf"(?<![\w.-]){re.escape(marker)}", text)
+        and not (access.shows_name and marker == world.actor.name)
+    ]
+
+
+def get_problems(access: Access, role: str, response, world: World) -> list[str]:
+    """How a GET's answer departs from the declared policy (empty when it does not)."""
+    allowed, signed_in = role in access.allowed_roles, role != "anonymous"
+    status, text = response.status_code, body(response)
+    if status >= 500:
+        return [f"server error {status}"]
+    problems = []
+    if allowed:
+        expected = 405 if access.policy == POST_ONLY else access.ok
+        if expected is None:
+            if redirected_to(response, sign_in_page(access)):
+                problems.append("sent to sign in")
+        elif status != expected:
+            problems.append(f"expected {expected}")
+        if access.policy in {OWNER, ANIMATOR, ADDRESSEE} and world.actor.name not in text:
+            problems.append("the page does not show the actor it is for")
+        return problems
+
+    if access.policy == PUBLIC:
+        if status != access.ok:
+            problems.append(f"expected {access.ok}")
+    elif access.policy == ENTRANCE:
+        if not redirected_to(response, settings.LOGIN_REDIRECT_URL):
+            problems.append(f"expected a redirect to {settings.LOGIN_REDIRECT_URL}")
+    elif not signed_in and access.policy in {OWNER, ANIMATOR, POST_ONLY}:
+        if status not in (403, 404) and not redirected_to(response, sign_in_page(access)):
+            problems.append(f"expected 403, 404 or a redirect to {sign_in_page(access)}")
+    elif not signed_in or access.policy == STAFF:
+        if not redirected_to(response, sign_in_page(access)):
+            problems.append(f"expected a redirect to {sign_in_page(access)}")
+    elif access.policy in {LOGIN, ADDRESSEE}:
+        expected = access.ok if access.policy == LOGIN else 200
+        if status != expected:
+            problems.append(f"expected {expected}")
+    elif access.policy == POST_ONLY:
+        if status != 405:
+            problems.append("expected 405")
+    elif access.policy == OWNER or (access.policy == ANIMATOR and role != "other_animator"):
+        if status not in (403, 404):
+            problems.append("expected 403 or 404")
+    elif status not in (200, 403, 404):  # another network's animator: their own queue
+        problems.append("expected 200 (their own), 403 or 404")
+    return problems + [f"shows {what}" for what in leaks(text, world, access)]
+
+
+def post_problems(access: Access, role: str, response, world: World) -> list[str]:
+    """A stranger's POST: refused (ADDRESSEE: answered), never 5xx, never leaking."""
+    status, text = response.status_code, body(response)
+    if status >= 500:
+        return [f"server error {status}"]
+    problems = []
+    refused = status in (403, 404, 405) or redirected_to(response, sign_in_page(access))
+    if access.policy == STAFF or role == "anonymous":
+        if not redirected_to(response, sign_in_page(access)) and status != 405:
+            problems.append(f"expected a redirect to {sign_in_page(access)}")
+    elif access.policy != ADDRESSEE and not refused:
+        problems.append("expected 403, 404 or 405")
+    return problems + [f"shows {what}" for what in leaks(text, world, access)]
+
+
+# Enough for most forms to act on, if a view let a stranger through.
+POST_DATA = {
+    "status": Status.PUBLISHED,
+    "decision": "accept",
+    "email": "intrus@example.org",
+    "message": "Je prends la main.",
+    "name": "Nom remplacé",
+    "login": "membre@example.org",
+    "password": PASSWORD,
+}
+
+
+# --- The tests ----------------------------------------------------------------------------
+
+
+def test_every_url_declares_its_access_policy():
+    keys = {route.key for route in ROUTES}
+    undeclared = sorted(key for key in keys if access_for(key) is None)
+    stale = sorted(set(POLICIES) - keys)
+
+    assert not undeclared, f"URLs without a declared access policy: {undeclared}"
+    assert not stale, f"policies for URLs that no longer exist: {stale}"
+    assert len(keys) == len(ROUTES), "two URL patterns share a name: tell them apart"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.key)
+def test_each_role_gets_the_declared_answer_and_nothing_is_written(route, world):
+    access = access_for(route.key)
+    assert access is not None, f"{route.key}: no declared access policy"
+    path = world.path(route, access)
+    strangers = [role for role in ROLES if role not in access.allowed_roles]
+    problems = []
+
+    for role in (*access.allowed_roles, *strangers):
+        client = world.client(role)
+        before = snapshot()
+        response = client.get(path)
+        problems += [
+            f"GET as {role}: {describe(response)}: {p}"
+            for p in get_problems(access, role, response, world)
+        ]
+        if snapshot() != before:
+            problems.append(f"GET as {role}: the database changed")
+
+        if access.policy in POST_CHECKED and role in strangers:
+            before = snapshot()
+            response = client.post(path, POST_DATA)
+            problems += [
+                f"POST as {role}: {describe(response)}: {p}"
+                for p in post_problems(access, role, response, world)
+            ]
+            if snapshot() != before:
+                problems.append(f"POST as {role}: the database changed")
+
+    assert not problems, f"{route.key} ({access.policy}, {path}):\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.key)
+def test_a_post_without_csrf_token_is_refused_and_changes_nothing(route, world):
+    """As the person the page is for, with the CSRF cookie a browser would send along on a
+    forged cross-site form, but without the token that only the site's own pages carry."""
+    access = access_for(route.key)
+    assert access is not None, f"{route.key}: no declared access policy"
+    client = world.client(access.allowed_roles[0], enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)
+    before = snapshot()
+
+    response = client.post(world.path(route, access), POST_DATA)
+
+    assert response.status_code == 403, describe(response)
+    # Refused for the missing token, not for a permission: DRF says so in `data`.
+    assert "CSRF" in body(response) or "CSRF" in str(getattr(response, "data", ""))
+    assert snapshot() == before
