@@ -1,7 +1,9 @@
 """The public read API under /api/v1/ (DESIGN.md §6). Read-only: writes go through pages."""
 
+from collections import defaultdict
+
 from django import forms
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +22,7 @@ from directory.api.serializers import (
 from directory.filters import ActorFilterSet, BBoxField
 from directory.map_clusters import cells_in_bbox, cluster_queryset
 from directory.models import Actor, Freshness, LegalForm, Sector
+from directory.models.actor import freshness_thresholds
 from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
 
 # Above this many actors in a high-zoom box the map answers clusters instead of points:
@@ -29,6 +32,8 @@ MAX_ZOOM = 20
 # A box larger than this many cells of its zoom (a padded 4K screen holds about 8,000) is
 # clustered on a coarser grid, so no request can ask for one feature per actor of France.
 MAP_MAX_CELLS = 10_000
+# Marker colour of an actor without sectors, as Actor.filiere_colour.
+DEFAULT_COLOUR = "#4a5568"
 
 
 # Filters whose type the schema generator cannot infer from ActorFilterSet.
@@ -189,24 +194,43 @@ def _clusters_on_the_fly(published, *, zoom: int, bbox) -> list[tuple[int, float
 
 
 def _point_features(actors) -> list[dict]:
-    as_of = timezone.now()
-    return [
-        {
-            "type": "Feature",
-            "geometry": _point(actor.lat, actor.lon),
-            "properties": {
-                "cluster": False,
-                "slug": actor.slug,
-                "name": actor.name,
-                "url": actor.get_absolute_url(),
-                "commune": actor.commune.name,
-                "sectors": [sector.name for sector in actor.sectors.all()],
-                "colour": actor.filiere_colour,
-                "stale": actor.freshness(as_of) == Freshness.STALE,
-            },
-        }
-        for actor in actors
-    ]
+    """One feature per actor, read as plain rows: up to MAP_MAX_POINTS of them per request,
+    so no model instances, one query for the sectors, and the page URL reversed once."""
+    rows = list(
+        actors.values_list("pk", "slug", "name", "lat", "lon", "last_confirmed_at", "commune__name")
+    )
+    sectors = defaultdict(list)
+    links = (
+        Actor.sectors.through.objects.filter(actor_id__in=[row[0] for row in rows])
+        .order_by("sector__position", "sector__name")  # Sector's ordering, as on the page
+        .values_list("actor_id", "sector__name", "sector__colour", "sector__parent__colour")
+    )
+    for actor_id, name, colour, filiere_colour in links:
+        sectors[actor_id].append((name, filiere_colour or colour))
+    _due_before, stale_before = freshness_thresholds()
+    # Slugs are URL-safe, so substituting one in a reversed URL gives what reverse() would.
+    url = reverse("directory:actor_detail", kwargs={"slug": "slug"})
+    head, tail = url.rsplit("/slug/", 1)
+    features = []
+    for pk, slug, name, lat, lon, confirmed_at, commune in rows:
+        actor_sectors = sectors.get(pk, [])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _point(lat, lon),
+                "properties": {
+                    "cluster": False,
+                    "slug": slug,
+                    "name": name,
+                    "url": f"{head}/{slug}/{tail}",
+                    "commune": commune,
+                    "sectors": [sector_name for sector_name, _colour in actor_sectors],
+                    "colour": actor_sectors[0][1] if actor_sectors else DEFAULT_COLOUR,
+                    "stale": confirmed_at is None or confirmed_at < stale_before,
+                },
+            }
+        )
+    return features
 
 
 _POINT_SCHEMA = {
@@ -328,7 +352,7 @@ class MapActorsView(APIView):
             actors = filterset.qs.in_bbox(*bbox)
             # A bounded count: it stops reading after the threshold, whatever the box holds.
             if actors[: MAP_MAX_POINTS + 1].count() <= MAP_MAX_POINTS:
-                return self._points(_point_features(actors.for_listing()), zoom=zoom)
+                return self._points(_point_features(actors), zoom=zoom)
 
         grid = _grid_zoom(bbox, zoom)
         if grid <= CLUSTER_MAX_ZOOM and not filterset.has_filters:
