@@ -23,7 +23,7 @@ from directory.models import (
     Sector,
     Status,
 )
-from directory.services import actor_search_text, actor_set_status
+from directory.services import actor_refresh_search, actor_set_status
 
 Point = tuple[float, float]
 
@@ -31,12 +31,6 @@ Point = tuple[float, float]
 def _map_point(actor: Actor) -> Point | None:
     """Where the actor counts on the map: only published actors do."""
     return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
-
-
-def _refresh_search_text(actor: Actor) -> None:
-    names = [sector.name for sector in actor.sectors.all()]
-    actor.search_text = actor_search_text(actor, names)
-    Actor.objects.filter(pk=actor.pk).update(search_text=actor.search_text)
 
 
 class FiliereFilter(admin.SimpleListFilter):
@@ -151,7 +145,7 @@ class ActorAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         actor = form.instance
-        _refresh_search_text(actor)
+        actor_refresh_search(actor)
         map_cells_move(old=actor._admin_previous_point, new=_map_point(actor))
         if actor._admin_target_status != actor.status:
             actor_set_status(actor=actor, by=request.user, status=actor._admin_target_status)
@@ -188,7 +182,7 @@ class SectorAdmin(admin.ModelAdmin):
                 .prefetch_related("sectors")
             )
             for actor in actors.iterator(chunk_size=500):
-                _refresh_search_text(actor)
+                actor_refresh_search(actor)
 
 
 @admin.register(Network)

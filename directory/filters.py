@@ -139,3 +139,8 @@ class ActorFilterSet(django_filters.FilterSet):
         return any(
             data.get(k) for k in ("q", "sector", "legal_form", "commune", "near", "freshness")
         )
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter, the box included, keeps fewer than all the actors."""
+        return self.has_filters or bool(self.is_valid() and self.form.cleaned_data.get("bbox"))

@@ -23,6 +23,7 @@ from directory.models import (
     Status,
 )
 from directory.permissions import can_edit_actor, can_manage_members, is_animator_of
+from directory.search import search_words_add
 from directory.text import normalize
 
 # Fields a member edits; the others (status, network, confirmation) follow the workflow.
@@ -146,10 +147,17 @@ def _save(actor: Actor, *, sectors=None) -> Actor:
     actor.save()
     if sectors is not None:
         actor.sectors.set(sectors)
+    actor_refresh_search(actor)
+    return actor
+
+
+def actor_refresh_search(actor: Actor) -> None:
+    """Recompute the normalised search text (after any change of the fields or sectors it
+    covers) and add its words to the typo vocabulary."""
     sector_names = list(actor.sectors.values_list("name", flat=True))
     actor.search_text = actor_search_text(actor, sector_names)
     Actor.objects.filter(pk=actor.pk).update(search_text=actor.search_text)
-    return actor
+    search_words_add(actor.search_text)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from directory import notifications, services
 from directory.filters import ActorFilterSet
 from directory.forms import ActorForm, InvitationForm, JoinRequestForm
 from directory.jsonld import actor_jsonld
+from directory.map_clusters import published_total
 from directory.models import (
     Actor,
     Commune,
@@ -52,7 +53,12 @@ def home(request):
     filterset = ActorFilterSet(
         request.GET, queryset=Actor.objects.published().for_listing(), request=request
     )
-    actors = filterset.qs if filterset.is_valid() else Actor.objects.none()
+    if not filterset.is_valid():
+        actors = Actor.objects.none()
+    elif filterset.narrows:
+        actors = filterset.qs
+    else:
+        actors = filterset.qs.with_known_count(published_total())
     page = Paginator(actors, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,

@@ -95,12 +95,11 @@ class ActorFactory(DjangoModelFactory):
         if not create:
             return
         from directory.map_clusters import map_cells_move
-        from directory.services import actor_search_text
+        from directory.services import actor_refresh_search
 
         if extracted:
             obj.sectors.set(extracted)
-        obj.search_text = actor_search_text(obj, [s.name for s in obj.sectors.all()])
-        Actor.objects.filter(pk=obj.pk).update(search_text=obj.search_text)
+        actor_refresh_search(obj)
         if obj.status == Status.PUBLISHED:
             map_cells_move(old=None, new=(obj.lat, obj.lon))
 

@@ -20,7 +20,7 @@ from directory.api.serializers import (
     FiliereSerializer,
 )
 from directory.filters import ActorFilterSet, BBoxField
-from directory.map_clusters import cells_in_bbox, cluster_queryset
+from directory.map_clusters import cells_in_bbox, cluster_queryset, published_total
 from directory.models import Actor, Freshness, LegalForm, Sector
 from directory.models.actor import freshness_thresholds
 from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
@@ -35,6 +35,9 @@ MAP_MAX_CELLS = 10_000
 # Marker colour of an actor without sectors, as Actor.filiere_colour.
 DEFAULT_COLOUR = "#4a5568"
 
+
+# Parameters that do not narrow the list: without others, its size is the published total.
+UNFILTERED_PARAMS = {"page", "page_size", "format"}
 
 # Filters whose type the schema generator cannot infer from ActorFilterSet.
 SECTOR_PARAMETER = OpenApiParameter(
@@ -102,6 +105,8 @@ class ActorListView(generics.ListAPIView):
             errors.update(exc.detail)
         if errors:
             raise ValidationError(errors)
+        if not set(self.request.query_params) - UNFILTERED_PARAMS:
+            queryset = queryset.with_known_count(published_total())
         return queryset
 
 
@@ -114,7 +119,9 @@ class ActorDetailView(generics.RetrieveAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return Actor.objects.published().for_listing()
+        return (
+            Actor.objects.published().select_related("commune").prefetch_related("sectors__parent")
+        )
 
 
 @extend_schema(

@@ -2,6 +2,7 @@ from .actor import Actor, ActorQuerySet, Capacity, Freshness, LegalForm, Status
 from .geo import Commune, Network
 from .mapcell import MapCell
 from .membership import Invitation, JoinRequest, Membership, Role
+from .search import SearchWord
 from .sector import Sector
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Membership",
     "Network",
     "Role",
+    "SearchWord",
     "Sector",
     "Status",
 ]

@@ -75,42 +75,40 @@ def freshness_thresholds(as_of: datetime | None = None) -> tuple[datetime, datet
     return due_before, stale_before
 
 
-_TSVECTOR = "to_tsvector('ess_french'::regconfig, {column})"
-_TSQUERY = "websearch_to_tsquery('ess_french'::regconfig, %s)"
-
-
 class _SearchExpression(models.Func):
-    """SQL over the `search_text` column of whichever alias the query gives the table.
+    """SQL over the PostgreSQL-only `search_vector` column (migration 0005: a stored
+    tsvector generated from `search_text` with the `ess_french` configuration).
 
-    The column is compiled by the query, not written as "directory_actor"."search_text":
-    inside a subquery (`pk__in=actors.search(...).values("pk")`) that name would point at
-    the outer table and turn the search into a correlated subquery run once per row. The
-    expressions are the ones migration 0002 indexes. User text travels as parameters.
+    The column is located through the query's own alias of `search_text`, never written as
+    "directory_actor"."search_vector": inside a subquery (`pk__in=….values("pk")`) that name
+    would point at the outer table and run the search once per row. The tsquery text is a
+    parameter built by directory.search from normalised words only.
     """
 
     template = ""
 
-    def __init__(self, terms: str):
+    def __init__(self, tsquery: str):
         super().__init__(F("search_text"))
-        self.terms = terms
+        self.tsquery = tsquery
 
     def as_sql(self, compiler, connection, **extra_context):
         column, column_params = compiler.compile(self.source_expressions[0])
-        assert not column_params  # a plain column reference, repeated in the SQL
-        sql = self.template.format(
-            vector=_TSVECTOR.format(column=column), tsquery=_TSQUERY, column=column
-        )
-        return sql, (self.terms, self.terms)
+        assert not column_params  # a plain column reference
+        vector = column.removesuffix('"search_text"') + '"search_vector"'
+        return self.template.format(vector=vector), (self.tsquery,)
 
 
 class _SearchMatch(_SearchExpression):
-    template = "({vector} @@ {tsquery} OR %s <%% {column})"
+    template = "{vector} @@ to_tsquery('ess_french'::regconfig, %s)"
     output_field = models.BooleanField()
 
 
 class _SearchRank(_SearchExpression):
-    template = "(ts_rank({vector}, {tsquery}) + word_similarity(%s, {column}))"
+    template = "ts_rank({vector}, to_tsquery('ess_french'::regconfig, %s))"
     output_field = models.FloatField()
+
+
+LONG_TEXT_FIELDS = ("description", "offer", "added_value", "search_text", "opening_hours")
 
 
 class ActorQuerySet(models.QuerySet):
@@ -162,17 +160,23 @@ class ActorQuerySet(models.QuerySet):
     def search(self, query: str):
         """Full-text search, accent- and case-insensitive on both databases.
 
-        PostgreSQL: French stemming on an `unaccent` text-search configuration plus trigram
-        word similarity for typos, both served by GIN indexes (migration 0002); results
-        ranked. SQLite: every word must appear in the normalised search column.
+        PostgreSQL: French stemming with `unaccent` on a stored, GIN-indexed tsvector,
+        results ranked; a word absent from the vocabulary is widened to its closest known
+        words by trigram similarity (typos). SQLite: every word must appear in the
+        normalised search column (no ranking, no typo tolerance).
         """
         terms = normalize(query)
         if not terms:
             return self
         if self.db == "default" and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            from directory.search import tsquery_with_typos
+
+            tsquery = tsquery_with_typos(terms)
+            if not tsquery:
+                return self.none()
             return (
-                self.filter(_SearchMatch(terms))
-                .annotate(rank=_SearchRank(terms))
+                self.filter(_SearchMatch(tsquery))
+                .annotate(rank=_SearchRank(tsquery))
                 .order_by("-rank", "name")
             )
         condition = Q()
@@ -181,8 +185,22 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def for_listing(self):
-        """What list pages, the API and the map popup need, in a fixed number of queries."""
-        return self.select_related("commune").prefetch_related("sectors__parent")
+        """What list pages and the API list need, in a fixed number of queries. The long
+        texts are left out: a ranked search sorts thousands of rows before keeping 20."""
+        # The commune is prefetched, not joined: with a join between the LIMIT and the sort,
+        # PostgreSQL sorts every match of a search instead of keeping the top 20.
+        return self.prefetch_related("commune", "sectors__parent").defer(*LONG_TEXT_FIELDS)
+
+    def with_known_count(self, count: int):
+        """This queryset, answering `count()` with a number already known (pagination of the
+        unfiltered directory, whose size the map cells keep: directory.map_clusters)."""
+        clone = self._chain()
+        clone._known_count = count
+        return clone
+
+    def count(self) -> int:
+        known = getattr(self, "_known_count", None)
+        return known if known is not None else super().count()
 
 
 class Actor(models.Model):

@@ -292,3 +292,22 @@ def test_join_request_decision_never_redirects_off_site(client, actor, member, u
         {"decision": "refuse", "next": "https://evil.example/phish"},
     )
     assert response["Location"] == reverse("directory:my_actors")
+
+
+def test_unfiltered_count_comes_from_the_map_cells_and_matches_the_table(
+    client, network, nantes, animator, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory import services
+
+    actors = [ActorFactory(network=network, commune=nantes) for _ in range(3)]
+    ActorFactory(network=network, commune=nantes, draft=True)
+    services.actor_set_status(actor=actors[0], by=animator, status=Status.SUSPENDED)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("directory:home"))
+    assert 'data-results-count="2"' in response.content.decode()
+    assert not any("COUNT(*)" in q["sql"] and "directory_actor" in q["sql"] for q in queries)
+    response = client.get(reverse("directory:home"), {"q": actors[1].name})
+    assert 'data-results-count="1"' in response.content.decode()
