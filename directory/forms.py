@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Actor, Commune, Sector
 from directory.services import EDITABLE_FIELDS
+from directory.validators import validate_siret
 
 LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
 LOGO_MAX_PIXELS = 4000
@@ -44,7 +45,6 @@ class ActorForm(forms.ModelForm):
             "added_value": forms.Textarea(attrs={"rows": 4}),
             "lat": forms.NumberInput(attrs={"step": "any"}),
             "lon": forms.NumberInput(attrs={"step": "any"}),
-            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "postcode": forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
@@ -64,8 +64,19 @@ class ActorForm(forms.ModelForm):
         self.fields["lat"].label = _("Latitude")
         self.fields["lon"].label = _("Longitude")
 
+    siret = forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        # Room for the spaces people type ("732 829 320 00074"); they are removed below.
+        max_length=20,
+        help_text=_("14 chiffres ; les espaces sont acceptés."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     def clean_siret(self) -> str:
-        return "".join((self.cleaned_data.get("siret") or "").split())
+        siret = "".join((self.cleaned_data.get("siret") or "").split())
+        validate_siret(siret)
+        return siret
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -8,7 +8,7 @@ from django.conf import settings
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 ENTRY = re.compile(
-    r'(?P<flags>(?:#,[^\n]*\n)?)msgid (?P<id>(?:"[^\n]*"\n)+)'
+    r'(?P<flags>(?:#,[^\n]*\n)?)(?:#\|[^\n]*\n)*msgid (?P<id>(?:"[^\n]*"\n)+)'
     r'(?:msgid_plural (?P<plural>(?:"[^\n]*"\n)+))?'
     r'(?P<strs>(?:msgstr(?:\[\d\])? (?:"[^\n]*"\n)+)+)'
 )

@@ -311,3 +311,9 @@ def test_unfiltered_count_comes_from_the_map_cells_and_matches_the_table(
     assert not any("COUNT(*)" in q["sql"] and "directory_actor" in q["sql"] for q in queries)
     response = client.get(reverse("directory:home"), {"q": actors[1].name})
     assert 'data-results-count="1"' in response.content.decode()
+
+
+def test_siret_typed_with_spaces_is_accepted(client, user, network, nantes):
+    client.force_login(user)
+    client.post(reverse("directory:actor_create"), _profile_data(nantes, siret="732 829 320 00074"))
+    assert Actor.objects.get(name="La Cyclerie des Batignolles").siret == "73282932000074"
