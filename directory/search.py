@@ -15,6 +15,9 @@ MAX_WORD = 60
 # Words shorter than this are not corrected: too many near neighbours.
 MIN_TYPO_WORD = 4
 ALTERNATIVES = 3
+# Below this, a neighbour is more often another word than the same one misspelt
+# ("recylerie" → "recyclerie" 0.62, but → "recy" 0.36).
+MIN_SIMILARITY = 0.45
 
 
 def words_of(text: str) -> set[str]:
@@ -72,9 +75,10 @@ def tsquery_with_typos(terms: str) -> str:
         if word not in known and len(word) >= MIN_TYPO_WORD:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT word FROM {SearchWord._meta.db_table} WHERE word %% %s "
+                    f"SELECT word FROM {SearchWord._meta.db_table} "
+                    "WHERE word %% %s AND similarity(word, %s) >= %s "
                     "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
-                    [word, word, ALTERNATIVES],
+                    [word, word, MIN_SIMILARITY, word, ALTERNATIVES],
                 )
                 alternatives += [row[0] for row in cursor.fetchall()]
         parts.append("(" + " | ".join(alternatives) + ")" if len(alternatives) > 1 else word)
