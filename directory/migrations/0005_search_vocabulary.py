@@ -10,6 +10,8 @@
 
 from django.db import migrations, models
 
+from ess_platform.lib.migrations import postgresql_only
+
 FORWARD = [
     """ALTER TABLE directory_actor ADD COLUMN IF NOT EXISTS search_vector tsvector
         GENERATED ALWAYS AS (to_tsvector('ess_french'::regconfig, search_text)) STORED""",
@@ -28,16 +30,6 @@ BACKWARD = [
     "DROP INDEX IF EXISTS actor_search_vector",
     "ALTER TABLE directory_actor DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 def fill_vocabulary(apps, schema_editor):
@@ -61,6 +53,6 @@ class Migration(migrations.Migration):
             name="SearchWord",
             fields=[("word", models.CharField(max_length=60, primary_key=True, serialize=False))],
         ),
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD)),
+        postgresql_only(FORWARD, BACKWARD),
         migrations.RunPython(fill_vocabulary, migrations.RunPython.noop),
     ]
