@@ -415,8 +415,10 @@ def describe(response) -> str:
 
 def body(response) -> str:
     if response.streaming:
+        # Consuming the content closes the response (Django's test client wraps it). Closing
+        # it again would send request_finished, which closes the database connection of the
+        # test's transaction on PostgreSQL.
         content = b"".join(response.streaming_content)
-        response.close()
     else:
         content = response.content
     return content.decode(errors="replace")
