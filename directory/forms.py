@@ -110,7 +110,10 @@ class ActorForm(forms.ModelForm):
         return data
 
     def service_data(self) -> dict:
-        return {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}
+        data = {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}
+        if data.get("logo") is False:  # "clear" ticked: what FileField.save_form_data does
+            data["logo"] = ""
+        return data
 
 
 class JoinRequestForm(forms.Form):

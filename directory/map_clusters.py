@@ -36,7 +36,8 @@ def map_cells_move(*, old: Point | None, new: Point | None) -> None:
         MapCell.objects.filter(_key_filter(cells)).update(
             count=F("count") - 1, lat_sum=F("lat_sum") - old[0], lon_sum=F("lon_sum") - old[1]
         )
-        MapCell.objects.filter(_key_filter(cells), count__lte=0).delete()
+        # Empty cells stay (count 0) until the next rebuild: deleting one here would race a
+        # concurrent insert into the same cell, which then updates nothing.
     if new is not None:
         cells = _cells(new)
         lat, lon = new
@@ -86,7 +87,7 @@ def cells_in_bbox(*, zoom: int, west: float, south: float, east: float, north: f
     x0, y0 = cell_of(south, west, zoom)
     x1, y1 = cell_of(north, east, zoom)
     return MapCell.objects.filter(
-        zoom=zoom, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1
+        zoom=zoom, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1, count__gt=0
     ).values_list("count", "lat_sum", "lon_sum")
 
 

@@ -1,12 +1,14 @@
 """Writes on the directory: every view, API, command and task goes through these."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,8 @@ from directory.models import (
 from directory.permissions import can_edit_actor, can_manage_members, is_animator_of
 from directory.search import search_words_add
 from directory.text import normalize
+
+INVITATIONS_PER_HOUR = 20
 
 # Fields a member edits; the others (status, network, confirmation) follow the workflow.
 EDITABLE_FIELDS = [
@@ -64,6 +68,10 @@ class Location:
 
 
 def actor_search_text(actor: Actor, sector_names: list[str]) -> str:
+    # In the site's language whoever saves: an English-speaking editor must not turn
+    # "mutuelle" into "mutual society" in the French search.
+    with translation.override(settings.LANGUAGE_CODE):
+        legal_form = actor.get_legal_form_display()
     parts = [
         actor.name,
         actor.short_description,
@@ -71,7 +79,7 @@ def actor_search_text(actor: Actor, sector_names: list[str]) -> str:
         actor.offer,
         actor.labels,
         actor.commune.name if actor.commune_id else "",
-        actor.get_legal_form_display(),
+        legal_form,
         *sector_names,
     ]
     return normalize(" ".join(p for p in parts if p))
@@ -188,6 +196,7 @@ def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    old_commune_id = actor.commune_id
     address_changed = any(
         f in data and data[f] != getattr(actor, f) for f in ("address", "postcode", "commune")
     )
@@ -200,8 +209,9 @@ def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None
         )
     if "name" in data and not actor.slug:
         actor.slug = unique_slug(actor.name, exclude_pk=actor.pk)
-    if actor.network_id is None or "commune" in data:
-        actor.network = actor.network if actor.network_id else network_for_commune(actor.commune)
+    if actor.network_id is None or actor.commune_id != old_commune_id:
+        # The network whose territory holds the commune runs the profile.
+        actor.network = network_for_commune(actor.commune)
     actor.last_confirmed_at = timezone.now()
     _save(actor, sectors=sectors)
     map_cells_move(old=before, new=_published_point(actor))
@@ -213,10 +223,13 @@ def actor_submit(*, actor: Actor, by: AbstractBaseUser) -> Actor:
     """A member submits a draft for the animator's review."""
     if not can_edit_actor(by, actor):
         raise PermissionDenied
-    if actor.status != Status.DRAFT:
+    # Conditional update: an animator's decision in between is not overwritten.
+    submitted = Actor.objects.filter(pk=actor.pk, status=Status.DRAFT).update(
+        status=Status.PENDING, updated_at=timezone.now()
+    )
+    if not submitted:
         raise ValidationError(_("Seul un brouillon peut être soumis."))
-    actor.status = Status.PENDING
-    actor.save(update_fields=["status", "updated_at"])
+    actor.refresh_from_db(fields=["status", "updated_at"])
     return actor
 
 
@@ -257,8 +270,9 @@ def find_duplicates(*, name: str, commune: Commune | None, siret: str = "", limi
         for word in words:
             name_match &= Q(search_text__contains=word)
         condition |= Q(commune=commune) & name_match
+    # Published profiles only: a draft's name is not shown to whoever types a similar one.
     return (
-        Actor.objects.exclude(status=Status.ARCHIVED)
+        Actor.objects.published()
         .filter(condition)
         .select_related("commune")
         .order_by("name")[:limit]
@@ -310,6 +324,18 @@ def invitation_create(
     email = email.strip().lower()
     if Membership.objects.filter(actor=actor, user__email__iexact=email).exists():
         raise ValidationError({"email": _("Cette personne agit déjà pour la structure.")})
+    if Invitation.objects.filter(actor=actor, email=email, accepted_at__isnull=True).exists():
+        raise ValidationError(
+            {"email": _("Une invitation attend déjà la réponse de cette personne.")}
+        )
+    # Invitations are e-mails sent in the platform's name: cap them per person.
+    recent = Invitation.objects.filter(
+        invited_by=by, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= INVITATIONS_PER_HOUR:
+        raise ValidationError(
+            {"email": _("Trop d'invitations envoyées en une heure : réessayez plus tard.")}
+        )
     invitation = Invitation.objects.create(actor=actor, email=email, role=role, invited_by=by)
     transaction.on_commit(lambda: tasks.send_invitation.delay(invitation.pk))
     return invitation

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -36,7 +37,11 @@ RADIUS_CHOICES = [2, 5, 10, 20, 50]
 
 
 def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """A partial swap, not htmx restoring a whole page from history (Back button)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def _apply_service_errors(form, error: ValidationError) -> None:
@@ -79,7 +84,10 @@ def home(request):
         },
     }
     template = "directory/includes/results.html" if _is_htmx(request) else "directory/home.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # One URL, two bodies: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
@@ -281,7 +289,7 @@ def actor_members(request, slug: str):
 
 @login_required
 def join_request_create(request, slug: str):
-    actor = get_object_or_404(Actor.objects.exclude(status=Status.ARCHIVED), slug=slug)
+    actor = get_object_or_404(Actor.objects.published(), slug=slug)
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -378,7 +386,11 @@ def actor_set_status(request, slug: str):
     status = request.POST.get("status")
     if status not in {Status.PUBLISHED, Status.DRAFT, Status.SUSPENDED, Status.ARCHIVED}:
         return HttpResponse(status=400)
-    services.actor_set_status(actor=actor, by=request.user, status=status)
+    try:
+        services.actor_set_status(actor=actor, by=request.user, status=status)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("directory:review_list")
     messages.success(
         request,
         _("« %(name)s » : %(status)s.") % {"name": actor.name, "status": Status(status).label},

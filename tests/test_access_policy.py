@@ -110,7 +110,7 @@ POLICIES: dict[str, Access] = {
     "directory:actor_confirm": Access(POST_ONLY),
     "directory:actor_members": Access(OWNER, why="the member fixture is an owner"),
     "directory:join_request_create": Access(
-        LOGIN, shows_name=True, why="asking to join names the structure asked"
+        LOGIN, ok=404, why="one asks to join published profiles only (this one is pending)"
     ),
     "directory:join_request_decide": Access(POST_ONLY),
     "directory:invitation_accept": Access(
@@ -414,13 +414,10 @@ def describe(response) -> str:
 
 
 def body(response) -> str:
-    if response.streaming:
-        # Consuming the content closes the response (Django's test client wraps it). Closing
-        # it again would send request_finished, which closes the database connection of the
-        # test's transaction on PostgreSQL.
-        content = b"".join(response.streaming_content)
-    else:
-        content = response.content
+    # Consuming streamed content closes the response (Django's test client wraps it). Closing
+    # it again would send request_finished, which closes the database connection of the
+    # test's transaction on PostgreSQL.
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode(errors="replace")
 
 

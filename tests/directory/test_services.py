@@ -71,7 +71,7 @@ def test_publication_moves_the_actor_in_and_out_of_the_map(animator, network, na
     assert _map_total() == 1
     services.actor_set_status(actor=draft, by=animator, status=Status.SUSPENDED)
     assert _map_total() == 0
-    assert not MapCell.objects.exists()  # empty cells are removed
+    assert not MapCell.objects.filter(count__gt=0).exists()
 
 
 def test_only_members_and_the_networks_animators_may_write(
@@ -106,3 +106,47 @@ def test_join_request_once_then_decided_once(actor, member, user):
     with pytest.raises(ValidationError):
         services.join_request_decide(join_request=join_request, by=member, accept=True)
     assert not actor.memberships.filter(user=user).exists()
+
+
+def test_search_text_is_french_whoever_saves(actor, member, settings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.actor_update(actor=actor, by=member, data={"legal_form": "mutual"})
+    assert Actor.objects.search("mutuelle").filter(pk=actor.pk).exists()
+
+
+def test_moving_to_a_commune_of_another_network_moves_the_profile(actor, member, other_network):
+    lyon = other_network.communes.get()
+    services.actor_update(actor=actor, by=member, data={"commune": lyon, "lat": None, "lon": None})
+    actor.refresh_from_db()
+    assert actor.network == other_network
+
+
+def test_invitations_are_not_repeated_nor_unlimited(actor, member, settings):
+    services.invitation_create(actor=actor, by=member, email="a@example.org")
+    with pytest.raises(ValidationError, match="attend déjà"):
+        services.invitation_create(actor=actor, by=member, email="A@example.org")
+    settings_limit = services.INVITATIONS_PER_HOUR
+    for n in range(settings_limit - 1):
+        services.invitation_create(actor=actor, by=member, email=f"p{n}@example.org")
+    with pytest.raises(ValidationError, match="Trop d'invitations"):
+        services.invitation_create(actor=actor, by=member, email="last@example.org")
+
+
+def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, member, animator):
+    from tests.factories import MembershipFactory
+
+    draft = ActorFactory(network=network, commune=nantes, draft=True)
+    MembershipFactory(actor=draft, user=member)
+    stale_copy = Actor.objects.get(pk=draft.pk)
+    services.actor_set_status(actor=draft, by=animator, status=Status.PUBLISHED)
+    with pytest.raises(ValidationError):
+        services.actor_submit(actor=stale_copy, by=member)
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+
+
+def test_duplicates_never_reveal_unpublished_profiles(network, nantes):
+    ActorFactory(network=network, commune=nantes, name="Jardin secret", draft=True)
+    assert not services.find_duplicates(name="jardin secret", commune=nantes)

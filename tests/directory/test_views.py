@@ -317,3 +317,40 @@ def test_siret_typed_with_spaces_is_accepted(client, user, network, nantes):
     client.force_login(user)
     client.post(reverse("directory:actor_create"), _profile_data(nantes, siret="732 829 320 00074"))
     assert Actor.objects.get(name="La Cyclerie des Batignolles").siret == "73282932000074"
+
+
+def test_htmx_partial_varies_and_history_restore_gets_the_whole_page(client, actor):
+    partial = client.get(reverse("directory:home"), headers={"HX-Request": "true"})
+    assert "HX-Request" in partial["Vary"]
+    restored = client.get(
+        reverse("directory:home"),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in restored.content.decode()
+
+
+def test_publishing_invalid_data_explains_instead_of_failing(client, animator, network, nantes):
+    pending = ActorFactory(network=network, commune=nantes, pending=True)
+    Actor.objects.filter(pk=pending.pk).update(siret="12345678901234")  # e.g. an old import
+    client.force_login(animator)
+    response = client.post(
+        reverse("directory:actor_set_status", args=[pending.slug]),
+        {"status": "published"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "SIRET" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+
+
+def test_clearing_the_logo_removes_it(client, member, actor):
+    from django.core.files.base import ContentFile
+
+    actor.logo.save("logo.png", ContentFile(b"x"), save=True)
+    client.force_login(member)
+    data = _profile_data(actor.commune, name=actor.name, lat=actor.lat, lon=actor.lon)
+    data["logo-clear"] = "on"
+    client.post(reverse("directory:actor_edit", args=[actor.slug]), data)
+    actor.refresh_from_db()
+    assert not actor.logo
