@@ -422,6 +422,9 @@ def write_doc(
         " so search and map densities look like a real country.",
         "- Everything runs on one machine: client, Django and PostgreSQL share the CPU; there is"
         " no network latency between the application and the database.",
+        "- PostgreSQL runs with `shared_buffers = 1GB` (bench.sh sets it once): the default"
+        " 128 MB holds less than the actors table, and production servers are sized for"
+        " their data (docker-compose.yml sets it too).",
         "",
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
