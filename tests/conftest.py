@@ -21,8 +21,8 @@ DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequenc
 
 @pytest.fixture(autouse=True)
 def _sector_taxonomy(request):
-    """The taxonomy comes from a data migration; a transactional test's flush empties it,
-    so put it back for whichever test comes next."""
+    """The taxonomy and the Site come from data migrations; a transactional test's flush
+    empties them, so put them back for whichever test comes next."""
     if request.node.get_closest_marker("django_db") is None and not (
         DB_FIXTURES & set(request.fixturenames)
     ):
@@ -33,6 +33,14 @@ def _sector_taxonomy(request):
 
     if not Sector.objects.exists():
         seed_sectors(Sector)
+    # The Site row (allauth's pages and e-mails need it) comes from migrations too.
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.clear_cache()
+    Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "Plateforme ESS"}
+    )
 
 
 @pytest.fixture
