@@ -7,6 +7,7 @@ changes go through `services.actor_set_status` (permission check, confirmation d
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,10 +59,11 @@ class ActorAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         lat, lon = cleaned.get("lat"), cleaned.get("lon")
-        if lat is not None and lon is not None and not geo.in_france(lat, lon):
-            self.add_error(
-                "lat", _("Ces coordonnées sont hors de France (métropole et outre-mer).")
-            )
+        if lat is not None and lon is not None:
+            try:
+                geo.validate_in_france(lat, lon)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 

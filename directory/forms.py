@@ -30,7 +30,7 @@ class ActorForm(forms.ModelForm):
     )
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=Commune.objects.filter(networks__isnull=False).distinct().order_by("name"),
+        queryset=Commune.objects.in_territories(),
         empty_label=_("— Choisissez la commune —"),
         help_text=_("Les communes du territoire couvert par le réseau."),
     )

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,14 @@ def in_france(lat: float, lon: float) -> bool:
     if any(s <= lat <= n and w <= lon <= e for s, w, n, e in BOXES):
         return True
     return _in_polygon(lon, lat, MAINLAND) or _km_to_outline(lon, lat, MAINLAND) <= BORDER_KM
+
+
+def validate_in_france(lat: float, lon: float) -> None:
+    """The one check of a position entered by a person, by hand or through the admin."""
+    if not in_france(lat, lon):
+        raise ValidationError(
+            {"lat": _("Ces coordonnées sont hors de France (métropole et outre-mer).")}
+        )
 
 
 @dataclass(frozen=True)

@@ -109,10 +109,7 @@ def locate(
 ) -> Location:
     """Where to put the pin: the member's own, else the geocoder's, else the commune's."""
     if lat is not None and lon is not None:
-        if not geo.in_france(lat, lon):
-            raise ValidationError(
-                {"lat": _("Ces coordonnées sont hors de France (métropole et outre-mer).")}
-            )
+        geo.validate_in_france(lat, lon)
         return Location(lat, lon, "manual")
     result = geo.geocode(address=address, postcode=postcode, citycode=commune.insee)
     if result is not None and geo.in_france(result.lat, result.lon):
@@ -138,20 +135,13 @@ def _apply_location(
     actor.location_source = location.source
 
 
-def _check_location(actor: Actor) -> None:
-    if not geo.in_france(actor.lat, actor.lon):
-        raise ValidationError(
-            {"lat": _("Ces coordonnées sont hors de France (métropole et outre-mer).")}
-        )
-
-
 def _published_point(actor: Actor) -> tuple[float, float] | None:
     return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
 
 
 def _save(actor: Actor, *, sectors=None) -> Actor:
     actor.full_clean(exclude=["sectors"])
-    _check_location(actor)
+    geo.validate_in_france(actor.lat, actor.lon)
     actor.save()
     if sectors is not None:
         actor.sectors.set(sectors)

@@ -69,9 +69,7 @@ def home(request):
         "filterset": filterset,
         "page": page,
         "filieres": Sector.objects.filieres().prefetch_related("children"),
-        "territory_communes": Commune.objects.filter(networks__isnull=False)
-        .distinct()
-        .order_by("name"),
+        "territory_communes": Commune.objects.in_territories(),
         "radius_choices": RADIUS_CHOICES,
         "map_labels": {
             "seeActor": _("Voir la fiche"),

@@ -3,6 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CommuneQuerySet(models.QuerySet):
+    def in_territories(self):
+        """Communes covered by at least one network, by name (the forms' choices)."""
+        return self.filter(networks__isnull=False).distinct().order_by("name")
+
+
 class Commune(models.Model):
     """A French commune, loaded from the vendored open-data file (directory/data/)."""
 
@@ -14,6 +20,8 @@ class Commune(models.Model):
     population = models.PositiveIntegerField(_("population"), default=0)
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
