@@ -50,6 +50,7 @@ from directory.models import (
     Actor,
     Capacity,
     Commune,
+    FreshnessPolicy,
     LegalForm,
     MapCell,
     Membership,
@@ -199,6 +200,13 @@ def confirmation_date(rng: random.Random, now: datetime) -> datetime:
     else:
         days = rng.uniform(400, 545)  # stale
     return now - timedelta(days=days, minutes=rng.randrange(1440))
+
+
+def confirmation(rng: random.Random, now: datetime) -> dict:
+    """A last confirmation date and the freshness the default policy gives it."""
+    confirmed = confirmation_date(rng, now)
+    freshness = FreshnessPolicy.default().thresholds(now).freshness_of(confirmed)
+    return {"last_confirmed_at": confirmed, "freshness": freshness}
 
 
 def siret_generator(rng: random.Random, taken: set[str]) -> Callable[[], str]:
@@ -399,7 +407,7 @@ def _demo_actor(
         opening_hours=rng.choice(OPENING_HOURS),
         local_currencies=LOCAL_CURRENCY if rng.random() < 0.3 else "",
         status=Status.PUBLISHED,
-        last_confirmed_at=confirmation_date(rng, now),
+        **confirmation(rng, now),
     )
     _set_search_text(actor, sectors)
     return actor
@@ -664,7 +672,7 @@ def _bench_actor(
         lat=lat,
         lon=lon,
         status=Status.PUBLISHED,
-        last_confirmed_at=confirmation_date(rng, now),
+        **confirmation(rng, now),
     )
     _set_search_text(actor, sectors)
     return actor, sectors

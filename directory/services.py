@@ -12,11 +12,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory import geo, tasks
+from directory import geo, history, tasks
 from directory.map_clusters import map_cells_move
 from directory.models import (
     Actor,
+    ActorChange,
     Commune,
+    Freshness,
     Invitation,
     JoinRequest,
     Membership,
@@ -170,15 +172,31 @@ def actor_create(*, by: AbstractBaseUser, data: dict, sectors) -> Actor:
     _apply_location(actor, lat=data.get("lat"), lon=data.get("lon"), address_changed=True)
     actor.slug = unique_slug(actor.name)
     actor.status = Status.DRAFT
-    actor.last_confirmed_at = timezone.now()
+    _set_confirmed(actor)
     _save(actor, sectors=sectors)
     Membership.objects.create(user=by, actor=actor, role=Role.OWNER)
+    history.record(actor, by=by, source=ActorChange.Source.CREATION)
     return actor
 
 
+def _set_confirmed(actor: Actor) -> None:
+    """The data was just saved or confirmed by someone who knows it (DESIGN.md §3)."""
+    actor.last_confirmed_at = timezone.now()
+    actor.freshness = Freshness.FRESH
+
+
 @transaction.atomic
-def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None) -> Actor:
-    """A member or animator edits the profile; a saved edit confirms the data (DESIGN §3)."""
+def actor_update(
+    *,
+    actor: Actor,
+    by: AbstractBaseUser,
+    data: dict,
+    sectors=None,
+    source: str = ActorChange.Source.EDIT,
+    note: str = "",
+) -> Actor:
+    """A member or animator edits the profile; a saved edit confirms the data (DESIGN §3).
+    `source` and `note` say in the history why (an edit, an accepted correction…)."""
     if not can_edit_actor(by, actor):
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
@@ -186,6 +204,10 @@ def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    tracked = [f for f in data if f not in ("lat", "lon")] + (
+        ["sectors"] if sectors is not None else []
+    )
+    old_values = history.snapshot(actor, tracked)
     old_commune_id = actor.commune_id
     address_changed = any(
         f in data and data[f] != getattr(actor, f) for f in ("address", "postcode", "commune")
@@ -202,9 +224,16 @@ def actor_update(*, actor: Actor, by: AbstractBaseUser, data: dict, sectors=None
     if actor.network_id is None or actor.commune_id != old_commune_id:
         # The network whose territory holds the commune runs the profile.
         actor.network = network_for_commune(actor.commune)
-    actor.last_confirmed_at = timezone.now()
+    _set_confirmed(actor)
     _save(actor, sectors=sectors)
     map_cells_move(old=before, new=_published_point(actor))
+    history.record(
+        actor,
+        by=by,
+        source=source,
+        changes=history.diff(old_values, history.snapshot(actor, tracked)),
+        note=note,
+    )
     return actor
 
 
@@ -230,12 +259,21 @@ def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str) -> Acto
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     before = _published_point(actor)
+    old_status = history.display_value(actor, "status")
     actor.status = status
     actor.full_clean(exclude=["sectors"])
     if status == Status.PUBLISHED and actor.last_confirmed_at is None:
-        actor.last_confirmed_at = timezone.now()
-    actor.save(update_fields=["status", "last_confirmed_at", "updated_at"])
+        _set_confirmed(actor)
+    actor.save(update_fields=["status", "last_confirmed_at", "freshness", "updated_at"])
     map_cells_move(old=before, new=_published_point(actor))
+    new_status = history.display_value(actor, "status")
+    if new_status != old_status:
+        history.record(
+            actor,
+            by=by,
+            source=ActorChange.Source.STATUS,
+            changes={"status": [old_status, new_status]},
+        )
     return actor
 
 
@@ -244,8 +282,17 @@ def actor_confirm(*, actor: Actor, by: AbstractBaseUser) -> Actor:
     """'These details are still true.'"""
     if not can_edit_actor(by, actor):
         raise PermissionDenied
-    actor.last_confirmed_at = timezone.now()
-    actor.save(update_fields=["last_confirmed_at"])
+    return actor_mark_confirmed(actor=actor, by=by)
+
+
+def actor_mark_confirmed(*, actor: Actor, by: AbstractBaseUser | None, note: str = "") -> Actor:
+    """Record a confirmation whose right was checked by the caller: a member's click, or a
+    signed link from a reminder e-mail (directory.freshness), where `by` may be None."""
+    _set_confirmed(actor)
+    Actor.objects.filter(pk=actor.pk).update(
+        last_confirmed_at=actor.last_confirmed_at, freshness=actor.freshness
+    )
+    history.record(actor, by=by, source=ActorChange.Source.CONFIRMATION, note=note)
     return actor
 
 

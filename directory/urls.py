@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from directory import views
+from directory.views import actors as views
 
 app_name = "directory"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path(
         "animation/structures/<slug:slug>/statut/", views.actor_set_status, name="actor_set_status"
     ),
+    # One URL module per feature (issue 4), included in the "directory" namespace.
+    path("", include("directory.urls_freshness")),
+    path("", include("directory.urls_corrections")),
+    path("", include("directory.urls_workspace")),
+    path("", include("directory.urls_imports")),
+    path("", include("directory.urls_exports")),
 ]

@@ -195,6 +195,12 @@ GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
 # --- Data freshness (DESIGN.md §3) -----------------------------------------------------------
 FRESHNESS_DUE_AFTER_MONTHS = env_int("FRESHNESS_DUE_AFTER_MONTHS", default=12)
 FRESHNESS_GRACE_MONTHS = env_int("FRESHNESS_GRACE_MONTHS", default=1)
+# Months without confirmation after which the animator is asked to archive (never deleted).
+FRESHNESS_ARCHIVE_AFTER_MONTHS = env_int("FRESHNESS_ARCHIVE_AFTER_MONTHS", default=24)
+# The second reminder goes out this many days before the "possibly outdated" mark.
+FRESHNESS_SECOND_REMINDER_DAYS = env_int("FRESHNESS_SECOND_REMINDER_DAYS", default=7)
+# How long the one-click links of a reminder e-mail work.
+FRESHNESS_LINK_MAX_AGE_DAYS = env_int("FRESHNESS_LINK_MAX_AGE_DAYS", default=45)
 
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -3,7 +3,17 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from directory.models import Actor, Commune, LegalForm, Membership, Network, Role, Sector, Status
+from directory.models import (
+    Actor,
+    Commune,
+    FreshnessPolicy,
+    LegalForm,
+    Membership,
+    Network,
+    Role,
+    Sector,
+    Status,
+)
 from directory.text import normalize
 
 
@@ -79,6 +89,10 @@ class ActorFactory(DjangoModelFactory):
     lon = factory.LazyAttribute(lambda a: a.commune.lon)
     status = Status.PUBLISHED
     last_confirmed_at = factory.LazyFunction(timezone.now)
+    # As the daily pass would mark it under the default policy.
+    freshness = factory.LazyAttribute(
+        lambda a: FreshnessPolicy.default().thresholds().freshness_of(a.last_confirmed_at)
+    )
 
     class Params:
         draft = factory.Trait(status=Status.DRAFT)

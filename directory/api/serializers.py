@@ -3,10 +3,9 @@
 Fields may be added; none may be renamed or removed without a new API version.
 """
 
-from django.utils import timezone
 from rest_framework import serializers
 
-from directory.models import Actor, Freshness, Sector
+from directory.models import Actor, Sector
 
 
 class ActorSectorSerializer(serializers.ModelSerializer):
@@ -29,7 +28,6 @@ class ActorListSerializer(serializers.ModelSerializer):
     legal_form_label = serializers.CharField(source="get_legal_form_display", read_only=True)
     sectors = ActorSectorSerializer(many=True, read_only=True)
     commune = CommuneSerializer(read_only=True)
-    freshness = serializers.SerializerMethodField()
 
     class Meta:
         model = Actor
@@ -54,12 +52,6 @@ class ActorListSerializer(serializers.ModelSerializer):
         url = actor.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
-
-    def get_freshness(self, actor: Actor) -> Freshness:
-        # One instant for the whole page, so two actors confirmed at the same time never
-        # straddle a threshold.
-        as_of = self.context.setdefault("as_of", timezone.now())
-        return Freshness(actor.freshness(as_of))
 
 
 class ActorDetailSerializer(ActorListSerializer):

@@ -22,7 +22,6 @@ from directory.api.serializers import (
 from directory.filters import ActorFilterSet, BBoxField
 from directory.map_clusters import cells_in_bbox, cluster_queryset, published_total
 from directory.models import Actor, Freshness, LegalForm, Sector
-from directory.models.actor import freshness_thresholds
 from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
 
 # Above this many actors in a high-zoom box the map answers clusters instead of points:
@@ -204,7 +203,7 @@ def _point_features(actors) -> list[dict]:
     """One feature per actor, read as plain rows: up to MAP_MAX_POINTS of them per request,
     so no model instances, one query for the sectors, and the page URL reversed once."""
     rows = list(
-        actors.values_list("pk", "slug", "name", "lat", "lon", "last_confirmed_at", "commune__name")
+        actors.values_list("pk", "slug", "name", "lat", "lon", "freshness", "commune__name")
     )
     sectors = defaultdict(list)
     links = (
@@ -214,12 +213,11 @@ def _point_features(actors) -> list[dict]:
     )
     for actor_id, name, colour, filiere_colour in links:
         sectors[actor_id].append((name, filiere_colour or colour))
-    _due_before, stale_before = freshness_thresholds()
     # Slugs are URL-safe, so substituting one in a reversed URL gives what reverse() would.
     url = reverse("directory:actor_detail", kwargs={"slug": "slug"})
     head, tail = url.rsplit("/slug/", 1)
     features = []
-    for pk, slug, name, lat, lon, confirmed_at, commune in rows:
+    for pk, slug, name, lat, lon, freshness, commune in rows:
         actor_sectors = sectors.get(pk, [])
         features.append(
             {
@@ -233,7 +231,7 @@ def _point_features(actors) -> list[dict]:
                     "commune": commune,
                     "sectors": [sector_name for sector_name, _colour in actor_sectors],
                     "colour": actor_sectors[0][1] if actor_sectors else DEFAULT_COLOUR,
-                    "stale": confirmed_at is None or confirmed_at < stale_before,
+                    "stale": freshness == Freshness.STALE,
                 },
             }
         )

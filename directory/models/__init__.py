@@ -1,5 +1,9 @@
 from .actor import Actor, ActorQuerySet, Capacity, Freshness, LegalForm, Status
+from .correction import CorrectionReport
+from .freshness import ActorChange, FreshnessDigest, FreshnessNotice, FreshnessSnapshot
+from .freshness_policy import FreshnessPolicy, Thresholds
 from .geo import Commune, Network
+from .imports import ImportBatch
 from .mapcell import MapCell
 from .membership import Invitation, JoinRequest, Membership, Role
 from .search import SearchWord
@@ -7,10 +11,17 @@ from .sector import Sector
 
 __all__ = [
     "Actor",
+    "ActorChange",
     "ActorQuerySet",
     "Capacity",
     "Commune",
+    "CorrectionReport",
     "Freshness",
+    "FreshnessDigest",
+    "FreshnessNotice",
+    "FreshnessPolicy",
+    "FreshnessSnapshot",
+    "ImportBatch",
     "Invitation",
     "JoinRequest",
     "LegalForm",
@@ -21,4 +32,5 @@ __all__ = [
     "SearchWord",
     "Sector",
     "Status",
+    "Thresholds",
 ]

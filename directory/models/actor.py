@@ -1,13 +1,10 @@
 import math
-from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.text import normalize
@@ -67,14 +64,6 @@ class Capacity:
         OVER_10M = "10m+", _("Plus de 10 M€")
 
 
-def freshness_thresholds(as_of: datetime | None = None) -> tuple[datetime, datetime]:
-    """Dates before which a confirmation is due, and stale (DESIGN.md §3)."""
-    as_of = as_of or timezone.now()
-    due_before = as_of - relativedelta(months=settings.FRESHNESS_DUE_AFTER_MONTHS)
-    stale_before = due_before - relativedelta(months=settings.FRESHNESS_GRACE_MONTHS)
-    return due_before, stale_before
-
-
 class _SearchExpression(models.Func):
     """SQL over the PostgreSQL-only `search_vector` column (migration 0005: a stored
     tsvector generated from `search_text` with the `ess_french` configuration).
@@ -122,19 +111,15 @@ class ActorQuerySet(models.QuerySet):
             return self
         return self.filter(Q(memberships__user=user) | Q(network__animators=user)).distinct()
 
-    def with_freshness(self, freshness: str, *, as_of: datetime | None = None):
-        due_before, stale_before = freshness_thresholds(as_of)
-        if freshness == Freshness.FRESH:
-            return self.filter(last_confirmed_at__gte=due_before)
-        if freshness == Freshness.DUE:
-            return self.filter(
-                last_confirmed_at__lt=due_before, last_confirmed_at__gte=stale_before
-            )
-        if freshness == Freshness.STALE:
-            return self.filter(
-                Q(last_confirmed_at__lt=stale_before) | Q(last_confirmed_at__isnull=True)
-            )
-        raise ValueError(freshness)
+    def with_freshness(self, freshness: str):
+        """Actors in a freshness state, as last marked (by a confirmation, or by the daily
+        pass that applies each network's policy: directory.freshness)."""
+        if freshness not in Freshness.values:
+            raise ValueError(freshness)
+        return self.filter(freshness=freshness)
+
+    def in_network(self, network):
+        return self.filter(network=network)
 
     def in_bbox(self, west: float, south: float, east: float, north: float):
         return self.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
@@ -261,6 +246,11 @@ class Actor(models.Model):
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     last_confirmed_at = models.DateTimeField(_("dernière confirmation"), null=True, blank=True)
+    # Marked, not computed on read: each network has its own policy, and the daily pass
+    # (directory.freshness) sends a reminder when it moves an actor from one state to the next.
+    freshness = models.CharField(
+        _("fraîcheur"), max_length=8, choices=Freshness.choices, default=Freshness.FRESH
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Normalised text of the searchable fields (see directory.text.normalize); kept current
@@ -282,6 +272,8 @@ class Actor(models.Model):
             models.Index(fields=["status", "lat", "lon"], name="actor_status_lat_lon"),
             models.Index(fields=["status", "name"], name="actor_status_name"),
             models.Index(fields=["last_confirmed_at"], name="actor_last_confirmed"),
+            models.Index(fields=["network", "freshness", "status"], name="actor_network_freshness"),
+            models.Index(fields=["status", "freshness"], name="actor_status_freshness"),
         ]
 
     def __str__(self) -> str:
@@ -290,17 +282,9 @@ class Actor(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directory:actor_detail", kwargs={"slug": self.slug})
 
-    def freshness(self, as_of: datetime | None = None) -> str:
-        due_before, stale_before = freshness_thresholds(as_of)
-        if self.last_confirmed_at is None or self.last_confirmed_at < stale_before:
-            return Freshness.STALE
-        if self.last_confirmed_at < due_before:
-            return Freshness.DUE
-        return Freshness.FRESH
-
     @property
     def is_stale(self) -> bool:
-        return self.freshness() == Freshness.STALE
+        return self.freshness == Freshness.STALE
 
     @property
     def keyword_list(self) -> list[str]:

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .freshness_policy import FreshnessPolicy
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -48,6 +51,28 @@ class Network(models.Model):
         related_name="animated_networks",
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    # Freshness policy (DESIGN.md §3); empty: the platform's default from the settings.
+    due_after_months = models.PositiveSmallIntegerField(
+        _("confirmation demandée après (mois)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Vide : valeur par défaut de la plateforme."),
+    )
+    grace_months = models.PositiveSmallIntegerField(
+        _("délai de grâce avant « possiblement obsolète » (mois)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("Vide : valeur par défaut de la plateforme."),
+    )
+    archive_after_months = models.PositiveSmallIntegerField(
+        _("archivage proposé après (mois sans confirmation)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(120)],
+        help_text=_("Vide : valeur par défaut de la plateforme. Rien n'est jamais supprimé."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -56,3 +81,6 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def freshness_policy(self) -> FreshnessPolicy:
+        return FreshnessPolicy.for_network(self)

@@ -1,0 +1,3 @@
+"""Routes of the freshness feature (included by directory/urls.py, namespace "directory")."""
+
+urlpatterns: list = []
