@@ -1,4 +1,4 @@
-"""Celery tasks: thin adapters that take primary keys and call the notifications."""
+"""Tasks of memberships: join requests and invitations."""
 
 from celery import shared_task
 
