@@ -12,11 +12,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory import geo
+from directory import geo, history
 from directory.map_clusters import map_cells_move
 from directory.models import (
     Actor,
+    ActorChange,
     Commune,
+    CorrectionReport,
+    FreshnessDigest,
+    FreshnessNotice,
+    FreshnessSnapshot,
+    ImportBatch,
     Invitation,
     JoinRequest,
     Membership,
@@ -24,9 +30,16 @@ from directory.models import (
     Sector,
     Status,
 )
-from directory.services import actor_refresh_search, actor_set_status
+from directory.services import EDITABLE_FIELDS, actor_refresh_search, actor_set_status
 
 Point = tuple[float, float]
+# What the actor's history keeps of an edit made here (the status change is recorded by
+# actor_set_status; the position follows the address).
+HISTORY_FIELDS = [f for f in EDITABLE_FIELDS if f not in ("lat", "lon")] + [
+    "slug",
+    "network",
+    "sectors",
+]
 
 
 def _map_point(actor: Actor) -> Point | None:
@@ -86,7 +99,7 @@ class ActorAdmin(admin.ModelAdmin):
     autocomplete_fields = ("commune",)
     filter_horizontal = ("sectors",)
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created_at", "updated_at", "search_text")
+    readonly_fields = ("freshness", "created_at", "updated_at", "search_text")
     inlines = (MembershipInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "network", "status", "legal_form", "siret")}),
@@ -124,7 +137,15 @@ class ActorAdmin(admin.ModelAdmin):
         ),
         (
             _("Suivi"),
-            {"fields": ("last_confirmed_at", "created_at", "updated_at", "search_text")},
+            {
+                "fields": (
+                    "last_confirmed_at",
+                    "freshness",
+                    "created_at",
+                    "updated_at",
+                    "search_text",
+                )
+            },
         ),
     )
 
@@ -135,10 +156,12 @@ class ActorAdmin(admin.ModelAdmin):
         from the stored row, and the status change is left to the service.
         """
         if change:
-            stored = Actor.objects.only("status", "lat", "lon").get(pk=obj.pk)
+            stored = Actor.objects.select_related("commune", "network").get(pk=obj.pk)
             previous_point, previous_status = _map_point(stored), stored.status
+            obj._admin_history_before = history.snapshot(stored, HISTORY_FIELDS)
         else:
             previous_point, previous_status = None, Status.DRAFT
+            obj._admin_history_before = None
         obj._admin_target_status = obj.status
         obj._admin_previous_point = previous_point
         obj.status = previous_status
@@ -149,9 +172,22 @@ class ActorAdmin(admin.ModelAdmin):
         actor = form.instance
         actor_refresh_search(actor)
         map_cells_move(old=actor._admin_previous_point, new=_map_point(actor))
+        self._record_history(request, actor)
         if actor._admin_target_status != actor.status:
             actor_set_status(actor=actor, by=request.user, status=actor._admin_target_status)
             actor.refresh_from_db()
+
+    def _record_history(self, request, actor: Actor) -> None:
+        note = _("Administration de la plateforme")
+        before = actor._admin_history_before
+        if before is None:
+            history.record(actor, by=request.user, source=ActorChange.Source.CREATION, note=note)
+            return
+        changes = history.diff(before, history.snapshot(actor, HISTORY_FIELDS))
+        if changes:
+            history.record(
+                actor, by=request.user, source=ActorChange.Source.EDIT, changes=changes, note=note
+            )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -189,11 +225,24 @@ class SectorAdmin(admin.ModelAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "contact_email")
+    list_display = ("name", "slug", "contact_email", "due_after_months", "grace_months")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("communes",)
     filter_horizontal = ("animators",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "contact_email")}),
+        (_("Territoire et animation"), {"fields": ("communes", "animators")}),
+        (
+            _("Fraîcheur des fiches"),
+            {
+                "description": _(
+                    "Laissez vide pour appliquer les délais par défaut de la plateforme."
+                ),
+                "fields": ("due_after_months", "grace_months", "archive_after_months"),
+            },
+        ),
+    )
 
 
 @admin.register(Commune)
@@ -254,3 +303,80 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the site's routines (history, e-mail outbox, imports): shown to
+    the Admins, never edited here, so that they stay what happened."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CorrectionReport)
+class CorrectionReportAdmin(ReadOnlyAdmin):
+    """Reports are decided by the structure's members on the site (the value is applied
+    and the reporter told); here the Admins follow them and delete spam."""
+
+    list_display = ("actor", "field", "state", "created_at", "decided_at", "decided_by")
+    list_filter = ("state", "field")
+    list_select_related = ("actor", "decided_by")
+    search_fields = ("actor__name", "proposed_value", "reporter_email")
+    date_hierarchy = "created_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(ActorChange)
+class ActorChangeAdmin(ReadOnlyAdmin):
+    list_display = ("actor", "at", "source", "by", "note")
+    list_filter = ("source",)
+    list_select_related = ("actor", "by")
+    search_fields = ("actor__name", "by__email", "note")
+    # The history grows with every change of every actor: no full count per page.
+    show_full_result_count = False
+
+
+@admin.register(FreshnessNotice)
+class FreshnessNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("actor", "kind", "period", "created_at", "sent_at")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    list_select_related = ("actor",)
+    search_fields = ("actor__name",)
+    show_full_result_count = False
+
+
+@admin.register(FreshnessDigest)
+class FreshnessDigestAdmin(ReadOnlyAdmin):
+    list_display = ("network", "day", "created_at", "sent_at")
+    list_filter = ("network",)
+    list_select_related = ("network",)
+    date_hierarchy = "day"
+
+
+@admin.register(FreshnessSnapshot)
+class FreshnessSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("network", "day", "published", "fresh", "due", "stale", "confirmed_last_year")
+    list_filter = ("network",)
+    list_select_related = ("network",)
+    date_hierarchy = "day"
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ("filename", "network", "state", "total", "created_count", "created_at")
+    list_filter = ("state", "network")
+    list_select_related = ("network", "created_by")
+    search_fields = ("filename",)
+    # The parsed cells and per-row messages can hold thousands of rows: not loaded here.
+    exclude = ("rows", "row_errors")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("rows", "row_errors")

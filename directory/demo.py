@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from stdnum import luhn
 from stdnum.fr import siret as siret_number
 
-from directory import geo
+from directory import geo, history
 from directory.communes import communes_load
 from directory.demo_data import (
     ADDED_VALUES,
@@ -48,9 +48,11 @@ from directory.demo_data import (
 from directory.map_clusters import map_cells_rebuild
 from directory.models import (
     Actor,
+    ActorChange,
     Capacity,
     Commune,
     FreshnessPolicy,
+    FreshnessSnapshot,
     LegalForm,
     MapCell,
     Membership,
@@ -627,6 +629,8 @@ def _demo_seed(*, seed: int) -> SeedReport:
         network.communes.add(*communes)
         actors = _demo_actors(rng, network, communes)
         members = _member_users(rng, actors, make_password(DEMO_PASSWORD))
+        # Its own generator: the data drawn above stays the same whatever is added here.
+        demo_workspace(random.Random(seed + 1), network, actors)
         map_cells_rebuild()
         search_words_rebuild()
     _analyze()
@@ -638,6 +642,75 @@ def _demo_seed(*, seed: int) -> SeedReport:
         corrected_codes=corrections,
         seconds=time.perf_counter() - start,
     )
+
+
+# --- the animator's workspace ---------------------------------------------------------------
+
+
+def demo_workspace(rng: random.Random, network: Network, actors: list[Actor]) -> None:
+    """A year of daily-pass snapshots (one per month end) so the dashboard's trend chart has
+    a story, and a handful of history entries for its "recent changes" list."""
+    now = timezone.now()
+    policy = network.freshness_policy()
+    published = [a for a in actors if a.status == Status.PUBLISHED and a.last_confirmed_at]
+    # The confirmation before the current one, for actors confirmed since a past month end:
+    # about a year earlier, as members confirm when reminded.
+    previous = {
+        a.pk: a.last_confirmed_at - timedelta(days=rng.uniform(330, 480)) for a in published
+    }
+    snapshots = []
+    for months_ago in range(11, -1, -1):
+        as_of = now if months_ago == 0 else _month_end(now, months_ago)
+        thresholds = policy.thresholds(as_of)
+        counts = {"fresh": 0, "due": 0, "stale": 0, "confirmed_last_year": 0}
+        for actor in published:
+            confirmed = actor.last_confirmed_at
+            if confirmed > as_of:
+                confirmed = previous[actor.pk]
+            counts[thresholds.freshness_of(confirmed)] += 1
+            counts["confirmed_last_year"] += confirmed >= as_of - timedelta(days=365)
+        snapshots.append(
+            FreshnessSnapshot(
+                network=network,
+                day=timezone.localdate(as_of),
+                published=len(published),
+                **counts,
+            )
+        )
+    FreshnessSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
+
+    # Recent changes, as the services record them.
+    pending = [a for a in actors if a.status == Status.PENDING]
+    for actor in pending[:2]:
+        history.record(
+            actor,
+            by=None,
+            source=ActorChange.Source.STATUS,
+            changes={"status": [str(Status.DRAFT.label), str(Status.PENDING.label)]},
+            note="Soumise pour validation",
+        )
+    with_phone = [a for a in published if a.phone]
+    for actor in rng.sample(with_phone, min(3, len(with_phone))):
+        history.record(
+            actor,
+            by=None,
+            source=ActorChange.Source.EDIT,
+            changes={"phone": [phone(rng), actor.phone]},
+        )
+    fresh = [a for a in published if a.last_confirmed_at >= now - timedelta(days=30)]
+    for actor in rng.sample(fresh, min(3, len(fresh))):
+        history.record(actor, by=None, source=ActorChange.Source.CONFIRMATION)
+
+
+def _month_end(now: datetime, months_ago: int) -> datetime:
+    """The last instant of the month `months_ago` months before `now`'s."""
+    first_of_this = timezone.localtime(now).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    first_of_next = first_of_this
+    for _step in range(months_ago - 1):
+        first_of_next = (first_of_next - timedelta(days=1)).replace(day=1)
+    return first_of_next - timedelta(microseconds=1)
 
 
 # --- benchmark volumes ---------------------------------------------------------------------

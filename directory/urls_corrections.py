@@ -1,3 +1,24 @@
 """Routes of the corrections feature (included by directory/urls.py, namespace "directory")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from directory.views import corrections as views
+
+urlpatterns = [
+    path(
+        "acteurs/<slug:slug>/signaler/",
+        views.correction_report_create,
+        name="correction_report_create",
+    ),
+    path(
+        "espace/structures/<slug:slug>/signalements/",
+        views.correction_report_list,
+        name="correction_report_list",
+    ),
+    path(
+        "espace/structures/<slug:slug>/signalements/<int:report_id>/decision/",
+        views.correction_report_decide,
+        name="correction_report_decide",
+    ),
+    path("espace/structures/<slug:slug>/historique/", views.actor_history, name="actor_history"),
+]

@@ -1,3 +1,18 @@
 """Routes of the freshness feature (included by directory/urls.py, namespace "directory")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from directory.views import freshness as views
+
+urlpatterns = [
+    path(
+        "acteurs/<slug:slug>/confirmer/<str:token>/",
+        views.freshness_confirm,
+        name="freshness_confirm",
+    ),
+    path(
+        "acteurs/<slug:slug>/mettre-a-jour/<str:token>/",
+        views.freshness_update,
+        name="freshness_update",
+    ),
+]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 import leaflet
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.lib.env import env_bool, env_int, env_list, parse_email_url
@@ -117,7 +118,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Tasks are acknowledged once they ran (ACKS_LATE): the message of a task whose worker died
+# (SIGKILL, out of memory) stays "unacked" in Redis, and kombu puts it back on the queue once
+# it is older than the visibility timeout, in a sweep every worker runs when it starts and
+# then every `unacked_restore_interval` seconds. Keep it longer than any task (a slower task
+# would be delivered twice; ours are idempotent, but the work would be done twice).
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": max(1, min(60, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,  # scan on every sweep: one cheap ZRANGE
+}
+# The daily freshness pass (directory.freshness), early, before people read their mail.
+CELERY_BEAT_SCHEDULE: dict = {
+    "freshness-daily-pass": {
+        "task": "directory.tasks.freshness.run_freshness_pass",
+        "schedule": crontab(hour=6, minute=0),  # CELERY_TIMEZONE: Europe/Paris
+    },
+}
 
 # --- Auth and accounts (django-allauth) --------------------------------------------------
 AUTHENTICATION_BACKENDS = [

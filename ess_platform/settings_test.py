@@ -11,6 +11,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("GEOCODER_URL", "")
 os.environ.setdefault("TILES_URL", "")
 os.environ.setdefault("EMAIL_URL", "locmem://")
+# A task lost with a SIGKILLed worker comes back within seconds, not an hour (the tests of
+# the real worker kill it on purpose); tasks under test take far less than this.
+os.environ.setdefault("CELERY_VISIBILITY_TIMEOUT", "10")
 
 from ess_platform.settings import *  # noqa: F403
 

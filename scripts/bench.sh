@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: load 200,000 actors into PostgreSQL and time the public endpoints.
+# `make bench`: load 200,000 actors into PostgreSQL, time the public endpoints and the daily
+# freshness pass. Arguments go to bench.py (e.g. `--job-only`: the freshness pass alone).
 # Writes docs/benchmarks.md. Needs a local PostgreSQL 15+ (the one of the machine or CI).
 # BENCH_DB (default ess_bench) and BENCH_ACTORS (default 200000) change the database and the
 # volume; an existing load is reused (seed_demo only adds missing actors).
@@ -51,4 +52,4 @@ export GEOCODER_URL="" EMAIL_URL=locmem://
 "$PYTHON" manage.py collectstatic --noinput -v 0
 mkdir -p var
 "$PYTHON" manage.py seed_demo --actors "$BENCH_ACTORS" | tee var/bench-seed.log
-"$PYTHON" scripts/bench.py --write docs/benchmarks.md --seed-log var/bench-seed.log
+"$PYTHON" scripts/bench.py --write docs/benchmarks.md --seed-log var/bench-seed.log "$@"

@@ -3,17 +3,21 @@
 from collections import defaultdict
 
 from django import forms
+from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from directory import exporting
 from directory.api.serializers import (
     ActorDetailSerializer,
     ActorListSerializer,
@@ -69,31 +73,161 @@ _ERRORS_SCHEMA = {
 }
 
 
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class CSVRenderer(BaseRenderer):
+    """Chosen by `?format=csv` (or `Accept: text/csv`). The export streams its own body;
+    errors are answered in JSON (ActorListView.finalize_response)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise NotImplementedError("the CSV export streams its own response")
+
+
+# Formats answered with every matching actor, streamed, instead of one page of JSON.
+EXPORT_FORMATS = {
+    "csv": (exporting.csv_stream, "text/csv; charset=utf-8", "csv"),
+    "geojson": (exporting.geojson_stream, "application/geo+json", "geojson"),
+}
+
+_POINT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["Point"]},
+        "coordinates": {
+            "type": "array",
+            "items": {"type": "number"},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "longitude, latitude (RFC 7946)",
+        },
+    },
+}
+_EXPORT_FEATURE_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "geometry": _POINT_SCHEMA,
+                    "properties": {
+                        "type": "object",
+                        "properties": {
+                            "slug": {"type": "string"},
+                            "name": {"type": "string"},
+                            "legal_form": {"type": "string", "enum": LegalForm.values},
+                            "legal_form_label": {"type": "string"},
+                            "sectors": {"type": "array", "items": {"type": "string"}},
+                            "address": {"type": "string"},
+                            "postcode": {"type": "string"},
+                            "commune": {"type": "string"},
+                            "insee": {"type": "string"},
+                            "website": {"type": "string"},
+                            "email": {"type": "string"},
+                            "phone": {"type": "string"},
+                            "short_description": {"type": "string"},
+                            "last_confirmed_on": {
+                                "type": "string",
+                                "format": "date",
+                                "nullable": True,
+                            },
+                            "freshness": {"type": "string", "enum": Freshness.values},
+                            "freshness_label": {"type": "string"},
+                            "url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 @extend_schema(
     summary=_("Acteurs publiés"),
     description=_(
         "Les acteurs publiés, par nom ; par pertinence avec q, par distance avec near. "
-        "Un paramètre invalide reçoit une erreur 400 avec un message par paramètre."
+        "Un paramètre invalide reçoit une erreur 400 avec un message par paramètre.\n\n"
+        "Avec format=csv ou format=geojson : tous les acteurs correspondant aux filtres "
+        "(pas une page), en téléchargement. CSV : UTF-8 avec BOM, séparateur point-virgule "
+        "(celui d'Excel en français), coordonnées avec un point décimal ; colonnes : "
+        "identifiant, nom, forme juridique, secteurs, adresse, code postal, commune, code "
+        "INSEE, latitude, longitude, site web, e-mail, téléphone, présentation courte, "
+        "dernière confirmation (AAAA-MM-JJ), fraîcheur, fiche. Une cellule commençant par "
+        "= + - ou @ est précédée d'une apostrophe, pour qu'un tableur ne l'exécute pas. "
+        "GeoJSON : une FeatureCollection de points (longitude, latitude, RFC 7946) avec les "
+        "mêmes informations, plus les codes legal_form et freshness."
     ),
-    parameters=[SECTOR_PARAMETER, NEAR_PARAMETER, BBOX_PARAMETER],
+    parameters=[
+        SECTOR_PARAMETER,
+        NEAR_PARAMETER,
+        BBOX_PARAMETER,
+        OpenApiParameter(
+            "format",
+            OpenApiTypes.STR,
+            enum=["json", "csv", "geojson"],
+            description=_(
+                "json (par défaut) : une page ; csv ou geojson : tous les acteurs "
+                "correspondants, en téléchargement (page et page_size sont ignorés)."
+            ),
+        ),
+    ],
     responses={
-        200: ActorListSerializer(many=True),
+        (200, "application/json"): ActorListSerializer(many=True),
+        (200, "text/csv"): OpenApiResponse(
+            {"type": "string", "format": "binary"},
+            description=_("Tous les acteurs correspondants, en CSV (format=csv)"),
+        ),
+        (200, "application/geo+json"): OpenApiResponse(
+            _EXPORT_FEATURE_SCHEMA,
+            description=_("Tous les acteurs correspondants, en GeoJSON (format=geojson)"),
+        ),
         400: OpenApiResponse(_ERRORS_SCHEMA, description=_("Paramètres invalides")),
     },
 )
 class ActorListView(generics.ListAPIView):
-    """Published actors, by name; by relevance with `q`, by distance with `near`."""
+    """Published actors, by name; by relevance with `q`, by distance with `near`; every
+    matching actor as a CSV or GeoJSON download with `format=csv|geojson`."""
 
     serializer_class = ActorListSerializer
     filterset_class = ActorFilterSet
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, GeoJSONRenderer]
 
     def get_queryset(self):
         return Actor.objects.published().for_listing().order_by("name", "pk")
 
+    @property
+    def export_format(self) -> str | None:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer.format if renderer and renderer.format in EXPORT_FORMATS else None
+
+    def list(self, request, *args, **kwargs):
+        if self.export_format is None:
+            return super().list(request, *args, **kwargs)
+        stream, content_type, extension = EXPORT_FORMATS[self.export_format]
+        # Plain rows, not the listing's prefetches: exporting reads them chunk by chunk.
+        actors = self.filter_queryset(Actor.objects.published().order_by("name", "pk"))
+        response = StreamingHttpResponse(stream(actors, request=request), content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=exporting.export_filename(extension)
+        )
+        return response
+
     def filter_queryset(self, queryset):
         # Report every bad parameter in one answer, page_size included, not one per retry.
         errors = {}
-        if self.paginator is not None:
+        if self.paginator is not None and self.export_format is None:
             try:
                 self.paginator.get_page_size(self.request)
             except ValidationError as exc:
@@ -104,9 +238,17 @@ class ActorListView(generics.ListAPIView):
             errors.update(exc.detail)
         if errors:
             raise ValidationError(errors)
-        if not set(self.request.query_params) - UNFILTERED_PARAMS:
+        if self.export_format is None and not set(self.request.query_params) - UNFILTERED_PARAMS:
             queryset = queryset.with_known_count(published_total())
         return queryset
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error asked for as CSV or GeoJSON (bad filter, throttling…) is said in JSON,
+        # with its message per parameter, as for the JSON list.
+        if isinstance(response, Response) and self.export_format is not None:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 @extend_schema(summary=_("Un acteur publié"), description=_("Tous ses champs publics."))
@@ -137,11 +279,6 @@ class SectorListView(generics.ListAPIView):
 
     def get_queryset(self):
         return Sector.objects.filieres().prefetch_related("children")
-
-
-class GeoJSONRenderer(JSONRenderer):
-    media_type = "application/geo+json"
-    format = "geojson"
 
 
 class MapQueryForm(forms.Form):
@@ -238,19 +375,6 @@ def _point_features(actors) -> list[dict]:
     return features
 
 
-_POINT_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string", "enum": ["Point"]},
-        "coordinates": {
-            "type": "array",
-            "items": {"type": "number"},
-            "minItems": 2,
-            "maxItems": 2,
-            "description": "longitude, latitude",
-        },
-    },
-}
 _FEATURE_COLLECTION_SCHEMA = {
     "type": "object",
     "required": ["type", "features", "zoom", "clustered", "total"],

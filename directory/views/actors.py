@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from directory.map_clusters import published_total
 from directory.models import (
     Actor,
     Commune,
+    CorrectionReport,
     Invitation,
     JoinRequest,
     Membership,
@@ -121,6 +122,12 @@ def my_actors(request):
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("actor__commune")
+        .annotate(
+            open_reports=Count(
+                "actor__correction_reports",
+                filter=Q(actor__correction_reports__state=CorrectionReport.State.OPEN),
+            )
+        )
         .order_by("actor__name")
     )
     managed = [m.actor for m in memberships if m.role == "owner"]
@@ -317,12 +324,17 @@ def join_request_decide(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Demande acceptée.") if accept else _("Demande refusée."))
+    return redirect(_next_url(request, default="directory:my_actors"))
+
+
+def _next_url(request, *, default: str) -> str:
+    """The page the form came from (`next`), if it is on this site; else `default`."""
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = reverse("directory:my_actors")
-    return redirect(next_url)
+        return next_url
+    return reverse(default)
 
 
 @login_required
@@ -388,9 +400,9 @@ def actor_set_status(request, slug: str):
         services.actor_set_status(actor=actor, by=request.user, status=status)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("directory:review_list")
+        return redirect(_next_url(request, default="directory:review_list"))
     messages.success(
         request,
         _("« %(name)s » : %(status)s.") % {"name": actor.name, "status": Status(status).label},
     )
-    return redirect("directory:review_list")
+    return redirect(_next_url(request, default="directory:review_list"))

@@ -4,7 +4,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Actor, MapCell, Sector, Status
+from directory.models import (
+    Actor,
+    ActorChange,
+    CorrectionReport,
+    FreshnessDigest,
+    FreshnessNotice,
+    FreshnessSnapshot,
+    ImportBatch,
+    MapCell,
+    Sector,
+    Status,
+)
 from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of
 from tests.factories import ActorFactory, sector
 
@@ -178,3 +189,113 @@ def test_people_who_are_not_staff_are_sent_to_the_admin_login(client, member):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# --- Issue 4: history, corrections, freshness records and imports ------------------------
+
+
+@pytest.mark.django_db
+def test_an_edit_in_the_admin_is_kept_in_the_actors_history(admin_client, admin_user, recyclerie):
+    response = admin_client.post(
+        change_url(recyclerie), form_data(recyclerie, phone="02 40 12 34 56")
+    )
+
+    assert response.status_code == 302
+    change = recyclerie.changes.get(source=ActorChange.Source.EDIT)
+    assert change.by == admin_user
+    assert change.changes == {"phone": ["", "02 40 12 34 56"]}
+    # Saving without changing anything records nothing more.
+    recyclerie.refresh_from_db()
+    admin_client.post(change_url(recyclerie), form_data(recyclerie))
+    assert recyclerie.changes.filter(source=ActorChange.Source.EDIT).count() == 1
+
+
+@pytest.mark.django_db
+def test_history_and_freshness_records_are_shown_but_not_editable(
+    admin_client, recyclerie, network
+):
+    change = ActorChange.objects.create(
+        actor=recyclerie, at=timezone.now(), source=ActorChange.Source.CONFIRMATION
+    )
+    notice = FreshnessNotice.objects.create(actor=recyclerie, kind="reminder", period="2025-01")
+    digest = FreshnessDigest.objects.create(network=network, day=timezone.localdate())
+    snapshot = FreshnessSnapshot.objects.create(
+        network=network, day=timezone.localdate(), published=4, stale=1
+    )
+
+    for obj in (change, notice, digest, snapshot):
+        info = obj._meta.app_label, obj._meta.model_name
+        changelist = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
+        assert changelist.status_code == 200
+        page = admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+        assert page.status_code == 200
+        assert 'name="_save"' not in page.content.decode()
+        assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 403
+        delete = reverse("admin:{}_{}_delete".format(*info), args=[obj.pk])
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.django_db
+def test_correction_reports_are_followed_in_the_admin_and_spam_deleted(admin_client, recyclerie):
+    report = CorrectionReport.objects.create(
+        actor=recyclerie, field="phone", proposed_value="08 99 99 99 99"
+    )
+
+    changelist = admin_client.get(
+        reverse("admin:directory_correctionreport_changelist"), {"state__exact": "open"}
+    )
+    assert changelist.status_code == 200 and "Recyclerie du Port" in changelist.content.decode()
+    page = admin_client.get(reverse("admin:directory_correctionreport_change", args=[report.pk]))
+    assert "08 99 99 99 99" in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+
+    delete = reverse("admin:directory_correctionreport_delete", args=[report.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not CorrectionReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_batches_are_shown_without_their_rows(admin_client, network):
+    batch = ImportBatch.objects.create(
+        network=network,
+        filename="acteurs.csv",
+        headers=["nom"],
+        rows=[["ROW-MARKER-Recyclerie"]],
+        total=1,
+    )
+
+    changelist = admin_client.get(reverse("admin:directory_importbatch_changelist"))
+    page = admin_client.get(reverse("admin:directory_importbatch_change", args=[batch.pk]))
+
+    assert changelist.status_code == 200 and "acteurs.csv" in changelist.content.decode()
+    assert page.status_code == 200
+    assert "acteurs.csv" in page.content.decode()
+    assert "ROW-MARKER" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_freshness_policy_of_a_network_is_set_in_the_admin(admin_client, network):
+    url = reverse("admin:directory_network_change", args=[network.pk])
+    assert "confirmation demandée après" in admin_client.get(url).content.decode().lower()
+
+    response = admin_client.post(
+        url,
+        {
+            "name": network.name,
+            "slug": network.slug,
+            "description": "",
+            "contact_email": "",
+            "communes": [c.pk for c in network.communes.all()],
+            "animators": [],
+            "due_after_months": 6,
+            "grace_months": 2,
+            "archive_after_months": "",
+        },
+    )
+
+    assert response.status_code == 302
+    network.refresh_from_db()
+    assert (network.due_after_months, network.grace_months) == (6, 2)
+    assert network.archive_after_months is None
+    assert network.freshness_policy().due_after_months == 6

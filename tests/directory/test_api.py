@@ -213,6 +213,23 @@ class TestActorListFilters:
         assert names(get(client, "api-actor-list", "freshness=due")) == ["À confirmer"]
         assert names(get(client, "api-actor-list", "freshness=stale")) == ["Obsolète"]
 
+    def test_freshness_follows_the_stored_state_not_the_date(self, client, db):
+        # A confirmation marks the actor fresh at once; the daily pass marks it due or stale
+        # under its network's policy. The API says what was marked.
+        long_ago = timezone.now() - timedelta(days=500)
+        ActorFactory(name="Confirmée par son réseau", last_confirmed_at=long_ago, freshness="fresh")
+        ActorFactory(name="Marquée obsolète", freshness="stale")
+
+        assert names(get(client, "api-actor-list", "freshness=fresh")) == [
+            "Confirmée par son réseau"
+        ]
+        (item,) = get(client, "api-actor-list", "freshness=stale").json()["results"]
+        assert item["name"] == "Marquée obsolète"
+        assert item["freshness"] == "stale"
+        detail = get(client, "api-actor-detail", slug=item["slug"]).json()
+        assert detail["freshness"] == "stale"
+        assert detail["last_confirmed_at"]
+
     def test_empty_choices_mean_no_filter(self, client, actor, other_member):
         # What the list page's form sends with "Tous les secteurs" and "Toutes".
         query = "q=&sector=&legal_form=&commune=&near=&radius_km=10"

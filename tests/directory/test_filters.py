@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from directory.filters import ActorFilterSet
-from directory.models import Actor, LegalForm
-from tests.factories import ActorFactory, CommuneFactory, sector
+from directory.models import Actor, Freshness, LegalForm
+from tests.factories import ActorFactory, CommuneFactory, NetworkFactory, sector
 
 # Nantes town hall; one degree of latitude is about 111.2 km.
 NANTES = (47.2184, -1.5536)
@@ -168,6 +168,25 @@ def test_freshness(db):
     assert names("freshness=fresh") == ["À jour"]
     assert names("freshness=due") == ["À confirmer"]
     assert names("freshness=stale") == ["Jamais confirmé", "Obsolète"]
+
+
+def test_freshness_is_the_state_marked_under_each_network_s_policy(db):
+    """The filter reads the stored state (set by the daily pass with each network's policy,
+    and by confirmations), not a date compared with one global delay."""
+    patient = NetworkFactory(due_after_months=24, grace_months=3)
+    fourteen_months_ago = timezone.now() - relativedelta(months=14)
+    state = patient.freshness_policy().thresholds().freshness_of(fourteen_months_ago)
+    ActorFactory(
+        name="Réseau patient",
+        network=patient,
+        last_confirmed_at=fourteen_months_ago,
+        freshness=state,
+    )
+    ActorFactory(name="Réseau par défaut", last_confirmed_at=fourteen_months_ago)
+
+    assert state == Freshness.FRESH
+    assert names("freshness=fresh") == ["Réseau patient"]
+    assert names("freshness=stale") == ["Réseau par défaut"]
 
 
 def test_filters_combine(db):

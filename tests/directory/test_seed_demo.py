@@ -110,3 +110,23 @@ def test_bench_actors_are_added_once_and_mapped(seeded):
 def test_demo_search_tolerates_a_typo_after_the_bulk_load(seeded):
     found = Actor.objects.published().search("recylerie du port")
     assert found.filter(name="Recyclerie du Port").exists()
+
+
+def test_demo_network_has_a_year_of_snapshots_and_some_history(seeded):
+    from django.utils import timezone
+
+    from directory import workspace
+    from directory.models import ActorChange, FreshnessSnapshot
+
+    months = workspace.monthly_trend(seeded)
+    assert all(month.snapshot is not None for month in months)
+    latest = months[-1].snapshot
+    assert latest.day == timezone.localdate()
+    assert latest.published == seeded.actors.published().count()
+    assert latest.fresh + latest.due + latest.stale == latest.published
+    # Today's figures match the actors as marked, so the chart ends where the numbers are.
+    assert latest.stale == seeded.actors.published().filter(freshness="stale").count()
+    assert ActorChange.objects.filter(actor__network=seeded).count() >= 5
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert FreshnessSnapshot.objects.filter(network=seeded).count() == 12

@@ -211,6 +211,20 @@ def test_submit_then_animator_publishes(client, member, animator, network, nante
     assert draft.status == Status.PUBLISHED
 
 
+def test_publishing_returns_to_the_page_of_the_form_on_this_site_only(
+    client, animator, network, nantes
+):
+    first, second = ActorFactory.create_batch(2, network=network, commune=nantes, pending=True)
+    client.force_login(animator)
+    dashboard = reverse("directory:workspace_dashboard", args=[network.slug]) + "?liste=attente"
+    url = reverse("directory:actor_set_status", args=[first.slug])
+    response = client.post(url, {"status": "published", "next": dashboard})
+    assert response["Location"] == dashboard
+    url = reverse("directory:actor_set_status", args=[second.slug])
+    response = client.post(url, {"status": "published", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("directory:review_list")
+
+
 def test_animator_of_another_network_cannot_publish(client, other_animator, network, nantes):
     pending = ActorFactory(network=network, commune=nantes, pending=True)
     client.force_login(other_animator)

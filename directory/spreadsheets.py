@@ -1,0 +1,203 @@
+"""Reading the spreadsheets people keep: CSV (as saved by French office software) and XLSX,
+every cell as the text the person sees."""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+
+
+@dataclass
+class ParsedFile:
+    headers: list[str]
+    # [line in the file, [cells]] for each non-blank data row.
+    rows: list[list]
+
+
+def parse_upload(
+    *, name: str, data: bytes, is_known_header: Callable[[str], bool] = lambda header: False
+) -> ParsedFile:
+    """The header and rows of an uploaded CSV or XLSX file, every cell as text.
+
+    `is_known_header` tells a column name the caller recognises: a first line with none of
+    them that looks like data means the header line is missing. Raises ValidationError with
+    a French message for a file that cannot be read."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(
+            _("Le fichier dépasse %(size)s Mo : découpez-le en plusieurs fichiers.")
+            % {"size": MAX_FILE_BYTES // (1024 * 1024)},
+            code="too_big",
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == "xls":
+        raise ValidationError(
+            _(
+                "Le format .xls (Excel 97-2003) n'est pas pris en charge : enregistrez le "
+                "fichier au format .xlsx ou .csv."
+            ),
+            code="bad_type",
+        )
+    if extension not in ("csv", "txt", "xlsx"):
+        raise ValidationError(
+            _("Format non pris en charge : envoyez un fichier CSV ou XLSX."), code="bad_type"
+        )
+    if not data.strip():
+        raise ValidationError(_("Le fichier est vide."), code="empty")
+    lines = _xlsx_lines(data) if extension == "xlsx" else _csv_lines(data)
+    return _split_header(lines, is_known_header)
+
+
+def _split_header(lines: Iterator[list[str]], is_known_header: Callable[[str], bool]) -> ParsedFile:
+    headers: list[str] | None = None
+    rows: list[list] = []
+    for number, cells in enumerate(lines, start=1):
+        if not any(cells):
+            continue  # blank lines (often trailing ones in spreadsheets) are not rows
+        if headers is None:
+            headers = cells
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ValidationError(
+                _("Le fichier contient plus de %(max)s lignes : découpez-le en plusieurs fichiers.")
+                % {"max": f"{MAX_ROWS:,}".replace(",", "\u202f")},
+                code="too_many_rows",
+            )
+        rows.append([number, cells])
+    if headers is None:
+        raise ValidationError(_("Le fichier est vide."), code="empty")
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise ValidationError(
+            _("Le fichier a plus de %(max)s colonnes.") % {"max": MAX_COLUMNS},
+            code="too_many_columns",
+        )
+    if not any(is_known_header(h) for h in headers) and any(_looks_like_data(h) for h in headers):
+        raise ValidationError(
+            _(
+                "La première ligne ressemble à des données : ajoutez une ligne d'en-tête avec "
+                "le nom de chaque colonne (Nom, Commune, SIRET…)."
+            ),
+            code="no_header",
+        )
+    if not rows:
+        raise ValidationError(
+            _("Le fichier ne contient aucune ligne de données sous la ligne d'en-tête."),
+            code="no_rows",
+        )
+    width = len(headers)
+    for row in rows:
+        cells = row[1]
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        elif len(cells) > width:
+            # Cells beyond the header have no column to be mapped to: keep them only if
+            # they are blank, otherwise give them a column of their own.
+            extra = cells[width:]
+            if any(extra):
+                headers.extend([""] * (len(cells) - width))
+                width = len(headers)
+            else:
+                del cells[width:]
+    for row in rows:
+        row[1].extend([""] * (width - len(row[1])))
+    headers = [h or _("Colonne %(n)s") % {"n": i + 1} for i, h in enumerate(headers)]
+    return ParsedFile(headers=headers, rows=rows)
+
+
+def _looks_like_data(cell: str) -> bool:
+    digits = re.sub(r"\D", "", cell)
+    return len(digits) >= 5 or "@" in cell
+
+
+def _decode(data: bytes) -> str:
+    """French spreadsheets are saved as UTF-8 (with or without BOM) or Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # never fails: every byte is a character
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of the header line: French spreadsheets export with ";" (the comma is
+    the decimal separator), others with "," or a tab."""
+    first_line = text.split("\n", 1)[0]
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: unquoted.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ";"))
+    return best if counts[best] else ";"
+
+
+def _csv_lines(data: bytes) -> Iterator[list[str]]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise ValidationError(
+            _("Ce fichier n'est pas un CSV lisible (fichier binaire ?)."), code="bad_type"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        for cells in reader:
+            yield [_clean(cell) for cell in cells]
+    except csv.Error as error:
+        raise ValidationError(
+            _("Ce fichier CSV est mal formé (ligne %(line)s).") % {"line": reader.line_num},
+            code="bad_csv",
+        ) from error
+
+
+def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    if not data.startswith(b"PK"):
+        raise ValidationError(_("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type")
+    try:
+        # read_only streams the sheet; data_only reads the values formulas last computed.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ValidationError(
+            _("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type"
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [cell_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as the text the animator sees, numbers without a spurious ".0" (a
+    SIRET typed as a number is a float in XLSX: 14 digits are exact in a double)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return f"{value:.15g}".replace(".", ",")
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return _clean(str(value))
+
+
+def _clean(text: str) -> str:
+    return text.replace("\u00a0", " ").strip()

@@ -1,0 +1,424 @@
+"""Correction reports: anyone reports an error, the actor's members accept or reject it."""
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from directory import corrections
+from directory.models import ActorChange, CorrectionReport, Freshness, Status
+from tests.factories import ActorFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+IP = "203.0.113.7"
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits():
+    """The rate limit lives in the cache, which outlives a test's transaction."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def phoned(actor):
+    actor.phone = "02 40 00 00 00"
+    actor.save(update_fields=["phone"])
+    return actor
+
+
+def report_phone(actor, *, value="02 51 11 22 33", email="citoyenne@example.org", ip=IP, **kw):
+    return corrections.correction_report_create(
+        actor=actor,
+        field="phone",
+        proposed_value=value,
+        comment="Le numéro ne répond plus.",
+        reporter_email=email,
+        by=None,
+        ip=ip,
+        **kw,
+    )
+
+
+def report_url(actor) -> str:
+    return reverse("directory:correction_report_create", args=[actor.slug])
+
+
+def decide_url(report) -> str:
+    return reverse("directory:correction_report_decide", args=[report.actor.slug, report.pk])
+
+
+def decide(client, report, decision: str, reason: str = ""):
+    prefix = f"report-{report.pk}"
+    return client.post(
+        decide_url(report),
+        {f"{prefix}-decision": decision, f"{prefix}-decision_reason": reason},
+    )
+
+
+# --- Reporting ----------------------------------------------------------------------------
+
+
+def test_a_report_keeps_the_value_shown_at_the_time(phoned):
+    report = report_phone(phoned)
+
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+    assert report.field == "phone"
+    assert report.current_value == "02 40 00 00 00"
+    assert report.proposed_value == "02 51 11 22 33"
+    assert report.reporter_email == "citoyenne@example.org"
+    assert report.reporter is None
+    phoned.refresh_from_db()
+    assert phoned.phone == "02 40 00 00 00"  # nothing applied before a member decides
+
+
+def test_a_filled_honeypot_stores_nothing(phoned):
+    assert report_phone(phoned, honeypot="http://spam.example") is None
+    assert not CorrectionReport.objects.exists()
+
+
+def test_reports_are_limited_per_ip(phoned):
+    for _ in range(corrections.REPORTS_PER_HOUR_PER_IP):
+        report_phone(phoned)
+    with pytest.raises(corrections.TooManyReports):
+        report_phone(phoned)
+    # Another address is counted apart.
+    report_phone(phoned, ip="198.51.100.4")
+    assert CorrectionReport.objects.count() == corrections.REPORTS_PER_HOUR_PER_IP + 1
+
+
+def test_only_published_actors_and_listed_fields_can_be_reported(network, nantes):
+    draft = ActorFactory(network=network, commune=nantes, draft=True)
+    with pytest.raises(PermissionDenied):
+        report_phone(draft)
+    published = ActorFactory(network=network, commune=nantes)
+    with pytest.raises(ValidationError):
+        corrections.correction_report_create(
+            actor=published, field="siret", proposed_value="1", by=None, ip=IP
+        )
+    assert not CorrectionReport.objects.exists()
+
+
+def test_an_invalid_or_unchanged_value_is_refused_to_the_reporter(actor):
+    actor.email = "contact@recyclerie.org"
+    actor.save(update_fields=["email"])
+    with pytest.raises(ValidationError) as invalid:
+        corrections.correction_report_create(
+            actor=actor, field="email", proposed_value="pas-une-adresse", by=None, ip=IP
+        )
+    assert "proposed_value" in invalid.value.message_dict
+    with pytest.raises(ValidationError):
+        corrections.correction_report_create(
+            actor=actor, field="email", proposed_value="contact@recyclerie.org", by=None, ip=IP
+        )
+    assert not CorrectionReport.objects.exists()
+
+
+# --- Deciding -----------------------------------------------------------------------------
+
+
+def test_accepting_applies_the_value_records_history_confirms_and_tells_the_reporter(
+    phoned, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    phoned.freshness = Freshness.DUE
+    phoned.save(update_fields=["freshness"])
+    report = report_phone(phoned)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        corrections.correction_report_accept(report=report, by=member)
+
+    phoned.refresh_from_db()
+    assert phoned.phone == "02 51 11 22 33"
+    assert phoned.freshness == Freshness.FRESH
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.ACCEPTED
+    assert report.decided_by == member and report.decided_at is not None
+    change = phoned.changes.get(source=ActorChange.Source.CORRECTION)
+    assert change.by == member
+    assert change.changes == {"phone": ["02 40 00 00 00", "02 51 11 22 33"]}
+    assert str(report.pk) in change.note
+    (message,) = mailoutbox
+    assert message.to == ["citoyenne@example.org"]
+    assert "acceptée" in message.body and phoned.name in message.subject
+
+
+def test_a_report_is_decided_once(
+    phoned, member, animator, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = report_phone(phoned)
+    with django_capture_on_commit_callbacks(execute=True):
+        corrections.correction_report_accept(report=report, by=member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError):
+            corrections.correction_report_accept(report=report, by=animator)
+        with pytest.raises(ValidationError):
+            corrections.correction_report_reject(report=report, by=animator, reason="Doublon")
+
+    assert phoned.changes.filter(source=ActorChange.Source.CORRECTION).count() == 1
+    assert len(mailoutbox) == 1
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.ACCEPTED and report.decided_by == member
+
+
+def test_an_invalid_value_cannot_be_accepted_and_the_report_stays_open(actor, member):
+    # Stored as it may have been before the rules changed: the acceptance checks again.
+    report = CorrectionReport.objects.create(
+        actor=actor, field="website", current_value="", proposed_value="pas une adresse"
+    )
+    with pytest.raises(ValidationError) as error:
+        corrections.correction_report_accept(report=report, by=member)
+
+    assert "proposed_value" in error.value.message_dict
+    report.refresh_from_db()
+    actor.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+    assert actor.website == ""
+    assert not actor.changes.filter(source=ActorChange.Source.CORRECTION).exists()
+
+
+def test_an_accepted_website_is_read_as_the_profile_form_reads_it(actor, member):
+    report = corrections.correction_report_create(
+        actor=actor, field="website", proposed_value="recyclerie.example", by=None, ip=IP
+    )
+    corrections.correction_report_accept(report=report, by=member)
+    actor.refresh_from_db()
+    assert actor.website == "https://recyclerie.example"
+
+
+def test_rejecting_needs_a_reason_which_the_reporter_reads(
+    phoned, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = report_phone(phoned)
+    with pytest.raises(ValidationError) as error:
+        corrections.correction_report_reject(report=report, by=member, reason="  ")
+    assert "decision_reason" in error.value.message_dict
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+
+    with django_capture_on_commit_callbacks(execute=True):
+        corrections.correction_report_reject(
+            report=report, by=member, reason="C'est bien notre numéro."
+        )
+
+    report.refresh_from_db()
+    phoned.refresh_from_db()
+    assert report.state == CorrectionReport.State.REJECTED
+    assert report.decision_reason == "C'est bien notre numéro."
+    assert phoned.phone == "02 40 00 00 00"
+    (message,) = mailoutbox
+    assert "C'est bien notre numéro." in message.body
+
+
+def test_a_reporter_without_an_email_is_told_nothing(phoned, member, mailoutbox):
+    report = report_phone(phoned, email="")
+    corrections.correction_report_accept(report=report, by=member)
+    assert mailoutbox == []
+
+
+def test_network_animator_may_decide_but_not_strangers(
+    phoned, animator, other_animator, other_member, user
+):
+    report = report_phone(phoned)
+    for stranger in (other_animator, other_member, user):
+        with pytest.raises(PermissionDenied):
+            corrections.correction_report_accept(report=report, by=stranger)
+        with pytest.raises(PermissionDenied):
+            corrections.correction_report_reject(report=report, by=stranger, reason="Non")
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+
+    corrections.correction_report_reject(report=report, by=animator, reason="Vérifié")
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.REJECTED
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_reports_an_error_from_the_public_page(client, phoned):
+    page = client.get(phoned.get_absolute_url()).content.decode()
+    assert report_url(phoned) in page
+
+    form = client.get(report_url(phoned))
+    html = form.content.decode()
+    assert form.status_code == 200
+    assert "Téléphone" in html and "Laissez ce champ vide" in html
+    assert 'tabindex="-1"' in html and 'autocomplete="off"' in html
+
+    response = client.post(
+        report_url(phoned),
+        {"field": "phone", "proposed_value": "02 51 11 22 33", "comment": "", "reporter_email": ""},
+        REMOTE_ADDR=IP,
+    )
+    assert response.status_code == 302 and response["Location"] == phoned.get_absolute_url()
+    report = CorrectionReport.objects.get()
+    assert report.proposed_value == "02 51 11 22 33" and report.current_value == "02 40 00 00 00"
+
+
+def test_the_form_is_prefilled_with_the_signed_in_persons_email(client, actor, user):
+    client.force_login(user)
+    html = client.get(report_url(actor)).content.decode()
+    assert f'value="{user.email}"' in html
+
+
+def test_the_report_form_shows_errors_and_keeps_what_was_typed(client, actor):
+    response = client.post(
+        report_url(actor), {"field": "email", "proposed_value": "pas-une-adresse"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Saisissez une adresse e-mail valide" in html
+    assert "pas-une-adresse" in html
+    assert not CorrectionReport.objects.exists()
+
+
+def test_the_honeypot_is_answered_as_a_success(client, phoned):
+    response = client.post(
+        report_url(phoned),
+        {"field": "phone", "proposed_value": "08 99 99 99 99", "homepage": "http://spam.example"},
+    )
+    assert response.status_code == 302
+    assert not CorrectionReport.objects.exists()
+
+
+def test_too_many_reports_from_one_address_get_the_429_page(client, phoned):
+    data = {"field": "phone", "proposed_value": "02 51 11 22 33"}
+    for _ in range(corrections.REPORTS_PER_HOUR_PER_IP):
+        assert client.post(report_url(phoned), data, REMOTE_ADDR=IP).status_code == 302
+
+    response = client.post(report_url(phoned), data, REMOTE_ADDR=IP)
+
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert CorrectionReport.objects.count() == corrections.REPORTS_PER_HOUR_PER_IP
+    other = client.post(report_url(phoned), data, REMOTE_ADDR="198.51.100.4")
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING, Status.SUSPENDED])
+def test_unpublished_actors_cannot_be_reported(client, network, nantes, status):
+    hidden = ActorFactory(network=network, commune=nantes, status=status)
+    assert client.get(report_url(hidden)).status_code == 404
+    response = client.post(report_url(hidden), {"field": "phone", "proposed_value": "0102030405"})
+    assert response.status_code == 404
+    assert not CorrectionReport.objects.exists()
+
+
+def test_members_see_open_reports_and_their_count(client, phoned, member):
+    report_phone(phoned)
+    report_phone(phoned, value="02 51 99 99 99")
+    client.force_login(member)
+
+    detail = client.get(phoned.get_absolute_url()).content.decode()
+    assert "2 signalements d'erreur à traiter" in detail
+    assert reverse("directory:actor_history", args=[phoned.slug]) in detail
+    space = client.get(reverse("directory:my_actors")).content.decode()
+    assert "2 à traiter" in space
+
+    page = client.get(reverse("directory:correction_report_list", args=[phoned.slug]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "02 51 99 99 99" in html and "02 40 00 00 00" in html
+    assert "Le numéro ne répond plus." in html
+    assert "citoyenne@example.org" not in html  # the reporter's address stays private
+
+
+def test_visitors_do_not_see_the_members_links(client, phoned):
+    report_phone(phoned)
+    html = client.get(phoned.get_absolute_url()).content.decode()
+    assert reverse("directory:correction_report_list", args=[phoned.slug]) not in html
+    assert reverse("directory:actor_history", args=[phoned.slug]) not in html
+
+
+def test_member_accepts_from_the_list_and_a_double_click_changes_nothing(
+    client, phoned, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = report_phone(phoned)
+    client.force_login(member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(client, report, "accept")
+    assert response.status_code == 302
+    phoned.refresh_from_db()
+    assert phoned.phone == "02 51 11 22 33"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = decide(client, report, "accept")
+    assert again.status_code == 302
+    follow = client.get(again["Location"]).content.decode()
+    assert "déjà été traité" in follow
+    assert phoned.changes.filter(source=ActorChange.Source.CORRECTION).count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_an_invalid_proposed_value_is_explained_beside_the_report(client, actor, member):
+    report = CorrectionReport.objects.create(
+        actor=actor, field="email", proposed_value="pas-une-adresse"
+    )
+    client.force_login(member)
+
+    response = decide(client, report, "accept")
+
+    assert response.status_code == 200
+    assert "Saisissez une adresse e-mail valide" in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+
+
+def test_rejecting_without_a_reason_redisplays_the_form(client, phoned, member):
+    report = report_phone(phoned)
+    client.force_login(member)
+
+    response = decide(client, report, "reject")
+
+    assert response.status_code == 200
+    assert "Dites pourquoi ce signalement est refusé" in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+    assert decide(client, report, "reject", "Numéro vérifié").status_code == 302
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.REJECTED
+
+
+def test_strangers_cannot_see_or_decide_reports(client, phoned, other_member, other_animator):
+    report = report_phone(phoned)
+    list_url = reverse("directory:correction_report_list", args=[phoned.slug])
+
+    client.force_login(other_member)
+    assert client.get(list_url).status_code == 403
+    assert decide(client, report, "accept").status_code == 403
+    client.force_login(other_animator)
+    assert client.get(list_url).status_code == 404
+    assert decide(client, report, "accept").status_code == 404
+
+    report.refresh_from_db()
+    phoned.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+    assert phoned.phone == "02 40 00 00 00"
+
+
+def test_a_report_is_decided_only_under_its_own_actor(client, phoned, network, reze):
+    other = ActorFactory(network=network, commune=reze)
+    report = report_phone(phoned)
+    other_owner = MembershipFactory(actor=other, user=UserFactory(username="voisine")).user
+    client.force_login(other_owner)
+    prefix = f"report-{report.pk}"
+    response = client.post(
+        reverse("directory:correction_report_decide", args=[other.slug, report.pk]),
+        {f"{prefix}-decision": "accept"},
+    )
+    assert response.status_code == 404
+    report.refresh_from_db()
+    assert report.state == CorrectionReport.State.OPEN
+
+
+def test_animator_sees_the_reports_of_its_networks_actors(client, phoned, animator):
+    report_phone(phoned)
+    client.force_login(animator)
+    response = client.get(reverse("directory:correction_report_list", args=[phoned.slug]))
+    assert response.status_code == 200
+    assert "02 51 11 22 33" in response.content.decode()

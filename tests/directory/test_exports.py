@@ -1,0 +1,493 @@
+"""Downloads of the directory: the public CSV and GeoJSON (the API's list in other formats)
+and the animator's XLSX of its network."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.http import FileResponse, StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from directory import exporting
+from directory.models import Actor, LegalForm
+from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
+
+BOM = "\ufeff"
+
+
+def export(client, fmt: str, query: str = "", **headers):
+    return client.get(f"{reverse('api-actor-list')}?format={fmt}&{query}", **headers)
+
+
+def content(response) -> str:
+    assert response.status_code == 200, response.content
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(response) -> list[dict]:
+    text = content(response)
+    assert text.startswith(BOM)
+    return list(csv.DictReader(io.StringIO(text.removeprefix(BOM)), delimiter=";"))
+
+
+def features(response) -> list[dict]:
+    body = json.loads(content(response))
+    assert body["type"] == "FeatureCollection"
+    return body["features"]
+
+
+def bulk_actors(count: int, **kwargs) -> list[Actor]:
+    """Many published actors, faster than one factory call each (no search, no map)."""
+    return Actor.objects.bulk_create(ActorFactory.build_batch(count, **kwargs))
+
+
+@pytest.fixture
+def recyclerie(network, nantes):
+    return ActorFactory(
+        network=network,
+        commune=nantes,
+        name="Recyclerie du Port",
+        slug="recyclerie-du-port",
+        legal_form=LegalForm.SCIC,
+        siret="73282932000074",
+        address="3 quai de la Fosse",
+        postcode="44000",
+        website="https://recyclerie.example.org",
+        email="contact@recyclerie.example.org",
+        phone="02 40 00 00 00",
+        short_description="Collecte, tri et revente d'objets.",
+        sectors=[sector("recyclerie"), sector("reparation")],
+    )
+
+
+class TestCsv:
+    def test_a_spreadsheet_for_french_excel(self, client, recyclerie):
+        response = export(client, "csv")
+
+        assert isinstance(response, StreamingHttpResponse)
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"].startswith('attachment; filename="acteurs-ess-')
+        assert response["Content-Disposition"].endswith('.csv"')
+        text = content(export(client, "csv"))
+        assert text.startswith(BOM + "Identifiant;Nom;Forme juridique;Secteurs;")
+        assert text.endswith("\r\n")
+
+    def test_public_columns_of_an_actor(self, client, recyclerie):
+        (row,) = csv_rows(export(client, "csv"))
+
+        confirmed = timezone.localdate(recyclerie.last_confirmed_at).isoformat()
+        assert row == {
+            "Identifiant": "recyclerie-du-port",
+            "Nom": "Recyclerie du Port",
+            "Forme juridique": "SCIC",
+            "Secteurs": "Recyclerie et ressourcerie, Réparation et repair cafés",
+            "Adresse": "3 quai de la Fosse",
+            "Code postal": "44000",
+            "Commune": "Nantes",
+            "Code INSEE": "44109",
+            "Latitude": "47.218400",
+            "Longitude": "-1.553600",
+            "Site web": "https://recyclerie.example.org",
+            "E-mail": "contact@recyclerie.example.org",
+            "Téléphone": "02 40 00 00 00",
+            "Présentation courte": "Collecte, tri et revente d'objets.",
+            "Dernière confirmation": confirmed,
+            "Fraîcheur": "À jour",
+            "Fiche": "http://testserver/acteurs/recyclerie-du-port/",
+        }
+        # Nothing that is not public: the SIRET, the status.
+        assert "73282932000074" not in content(export(client, "csv"))
+
+    def test_every_matching_actor_not_one_page(self, client, network, nantes):
+        bulk_actors(250, network=network, commune=nantes)
+        ActorFactory(network=network, commune=nantes, name="Brouillon", draft=True)
+        ActorFactory(network=network, commune=nantes, name="En attente", pending=True)
+
+        rows = csv_rows(export(client, "csv", "page=2&page_size=10"))
+
+        assert len(rows) == 250
+        assert len({row["Identifiant"] for row in rows}) == 250
+        assert not {"Brouillon", "En attente"} & {row["Nom"] for row in rows}
+        assert [row["Nom"] for row in rows] == sorted(row["Nom"] for row in rows)
+
+    def test_more_rows_than_a_chunk(self, client, network, nantes, monkeypatch):
+        monkeypatch.setattr(exporting, "CHUNK_SIZE", 7)
+        bulk_actors(30, network=network, commune=nantes)
+
+        rows = csv_rows(export(client, "csv"))
+
+        assert len({row["Identifiant"] for row in rows}) == 30
+
+    def test_formulas_are_neutralised_but_numbers_kept(self, client, network, nantes):
+        ActorFactory(
+            network=network,
+            commune=nantes,
+            name='=HYPERLINK("https://evil.example","clic")',
+            short_description="+33 2 40 00 00 00",
+            address="-1 rue du Piège",
+            phone="@SUM(A1)",
+            lon=-1.5536,
+        )
+
+        (row,) = csv_rows(export(client, "csv"))
+
+        assert row["Nom"] == '\'=HYPERLINK("https://evil.example","clic")'
+        assert row["Présentation courte"] == "'+33 2 40 00 00 00"
+        assert row["Adresse"] == "'-1 rue du Piège"
+        assert row["Téléphone"] == "'@SUM(A1)"
+        assert row["Longitude"] == "-1.553600"
+
+    def test_stale_actor_says_so(self, client, network, nantes):
+        ActorFactory(network=network, commune=nantes, stale=True)
+
+        (row,) = csv_rows(export(client, "csv"))
+
+        assert row["Fraîcheur"] == "Possiblement obsolète"
+
+
+class TestFilters:
+    """The same filters as the list and the API's JSON pages."""
+
+    @pytest.fixture(autouse=True)
+    def actors(self, network, nantes, reze):
+        ActorFactory(
+            network=network, commune=nantes, name="Ressourcerie", sectors=[sector("recyclerie")]
+        )
+        ActorFactory(
+            network=network,
+            commune=reze,
+            name="Épicerie solidaire",
+            sectors=[sector("epicerie-solidaire")],
+        )
+        ActorFactory(
+            network=network,
+            commune=reze,
+            name="Repair café",
+            sectors=[sector("reparation")],
+            stale=True,
+        )
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("q=epicerie", ["Épicerie solidaire"]),
+            ("sector=reemploi-recyclage", ["Repair café", "Ressourcerie"]),
+            ("commune=44143", ["Épicerie solidaire", "Repair café"]),
+            ("freshness=stale", ["Repair café"]),
+            ("commune=44143&freshness=fresh", ["Épicerie solidaire"]),
+            ("q=&sector=&commune=&radius_km=10&near=&freshness=", None),  # the list's empty form
+        ],
+    )
+    def test_csv_and_geojson_follow_the_filters(self, client, query, expected):
+        expected = expected or ["Épicerie solidaire", "Repair café", "Ressourcerie"]
+        json_names = [a["name"] for a in client.get(f"/api/v1/actors/?{query}").json()["results"]]
+
+        expected = sorted(expected)
+        assert sorted(row["Nom"] for row in csv_rows(export(client, "csv", query))) == expected
+        geo_names = [f["properties"]["name"] for f in features(export(client, "geojson", query))]
+        assert sorted(geo_names) == expected
+        assert sorted(json_names) == expected
+
+    @pytest.mark.parametrize("fmt", ["csv", "geojson"])
+    def test_invalid_filters_get_the_list_s_400(self, client, fmt):
+        query = "sector=inconnu&freshness=old&near=1,2"
+        expected = client.get(f"/api/v1/actors/?{query}")
+
+        response = export(client, fmt, query)
+
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == expected.json()
+        assert set(response.json()) == {"sector", "freshness", "near"}
+        assert "Sélectionnez un choix valide" in response.json()["freshness"][0]
+
+    def test_an_unknown_format_is_not_found(self, client):
+        assert export(client, "xml").status_code == 404
+
+
+class TestGeoJson:
+    def test_points_in_longitude_latitude_order_with_the_public_properties(
+        self, client, recyclerie
+    ):
+        response = export(client, "geojson")
+
+        assert isinstance(response, StreamingHttpResponse)
+        assert response["Content-Type"] == "application/geo+json"
+        assert response["Content-Disposition"].endswith('.geojson"')
+        (feature,) = features(response)
+        assert feature["geometry"] == {"type": "Point", "coordinates": [-1.5536, 47.2184]}
+        assert feature["properties"] == {
+            "slug": "recyclerie-du-port",
+            "name": "Recyclerie du Port",
+            "legal_form": "scic",
+            "legal_form_label": "SCIC",
+            "sectors": ["Recyclerie et ressourcerie", "Réparation et repair cafés"],
+            "address": "3 quai de la Fosse",
+            "postcode": "44000",
+            "commune": "Nantes",
+            "insee": "44109",
+            "website": "https://recyclerie.example.org",
+            "email": "contact@recyclerie.example.org",
+            "phone": "02 40 00 00 00",
+            "short_description": "Collecte, tri et revente d'objets.",
+            "last_confirmed_on": timezone.localdate(recyclerie.last_confirmed_at).isoformat(),
+            "freshness": "fresh",
+            "freshness_label": "À jour",
+            "url": "http://testserver/acteurs/recyclerie-du-port/",
+        }
+
+    def test_every_published_actor(self, client, network, nantes):
+        bulk_actors(250, network=network, commune=nantes)
+        ActorFactory(network=network, commune=nantes, draft=True)
+
+        assert len(features(export(client, "geojson"))) == 250
+
+    def test_an_empty_result_is_a_valid_collection(self, client, db):
+        assert features(export(client, "geojson")) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_query_count_does_not_grow_with_the_rows(client, network, nantes, fmt):
+    def queries_for(count: int) -> int:
+        Actor.objects.all().delete()
+        actors = bulk_actors(count, network=network, commune=nantes)
+        through = Actor.sectors.through
+        through.objects.bulk_create(
+            through(actor_id=actor.pk, sector_id=sector_id)
+            for actor in actors
+            for sector_id in (sector("recyclerie").pk, sector("textile").pk)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = export(client, fmt, "sector=reemploi-recyclage")
+            rows = content(response)
+        assert rows.count("Textile et friperie") == count
+        return len(queries)
+
+    assert queries_for(20) == queries_for(200)
+
+
+class TestApiStillAnswersJson:
+    def test_json_pages_are_unchanged(self, client, network, nantes):
+        bulk_actors(25, network=network, commune=nantes)
+
+        body = client.get("/api/v1/actors/?format=json&commune=44109").json()
+
+        assert body["count"] == 25
+        assert len(body["results"]) == 20
+
+    def test_browsable_api_offers_the_downloads(self, client, recyclerie):
+        response = client.get("/api/v1/actors/", HTTP_ACCEPT="text/html")
+
+        assert response.status_code == 200
+        assert "format=csv" in response.content.decode()
+
+    def test_schema_documents_the_formats(self, client, db):
+        schema = client.get("/api/schema/?format=json").json()
+
+        operation = schema["paths"]["/api/v1/actors/"]["get"]
+        assert set(operation["responses"]["200"]["content"]) == {
+            "application/json",
+            "text/csv",
+            "application/geo+json",
+        }
+        (format_parameter,) = [p for p in operation["parameters"] if p["name"] == "format"]
+        assert set(format_parameter["schema"]["enum"]) == {"json", "csv", "geojson"}
+        json_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert json_schema["$ref"].endswith("PaginatedActorListList")
+
+
+# --- The animator's XLSX --------------------------------------------------------------------
+
+
+def xlsx_url(network, query: str = "") -> str:
+    url = reverse("directory:network_export_xlsx", kwargs={"network_slug": network.slug})
+    return f"{url}?{query}" if query else url
+
+
+def sheet_rows(response) -> list[dict]:
+    assert response.status_code == 200, response.content
+    assert isinstance(response, FileResponse)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header, *rows = workbook.active.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+class TestNetworkXlsx:
+    @pytest.fixture
+    def other_networks_actor(self, other_network):
+        return ActorFactory(
+            network=other_network,
+            commune=other_network.communes.get(),
+            name="Lyonnaise",
+            siret="35600000000048",
+        )
+
+    def test_every_actor_of_the_network_with_the_internal_fields(
+        self, client, animator, recyclerie, network, nantes, other_networks_actor
+    ):
+        MembershipFactory(actor=recyclerie, user=UserFactory(username="membre"))
+        MembershipFactory(actor=recyclerie, user=UserFactory(username="deuxieme"))
+        draft = ActorFactory(
+            network=network, commune=nantes, name="Atelier brouillon", draft=True, volunteers=12
+        )
+        Actor.objects.filter(pk=draft.pk).update(headcount_band="1-9", turnover_band="<100k")
+        client.force_login(animator)
+
+        response = client.get(xlsx_url(network))
+
+        assert response["Content-Type"] == exporting.XLSX_CONTENT_TYPE
+        assert response["Content-Disposition"].startswith(
+            'attachment; filename="acteurs-pole-ess-nantes-'
+        )
+        rows = sheet_rows(response)
+        assert [row["Nom"] for row in rows] == ["Atelier brouillon", "Recyclerie du Port"]
+        brouillon, recyclerie_row = rows
+        assert brouillon["Statut"] == "Brouillon"
+        assert brouillon["Effectif salarié"] == "1 à 9 salariés"
+        assert brouillon["Chiffre d'affaires"] == "Moins de 100 000 €"
+        assert brouillon["Bénévoles"] == 12
+        assert recyclerie_row["Statut"] == "Publié"
+        assert recyclerie_row["SIRET"] == "73282932000074"
+        assert recyclerie_row["Fraîcheur"] == "À jour"
+        assert recyclerie_row["E-mails des membres"] == "deuxieme@example.org, membre@example.org"
+        assert recyclerie_row["Dernière confirmation"].date() == timezone.localdate(
+            recyclerie.last_confirmed_at
+        )
+        assert recyclerie_row["Créé le"] is not None
+        assert recyclerie_row["Latitude"] == pytest.approx(47.2184)
+        assert recyclerie_row["Fiche"] == "http://testserver/acteurs/recyclerie-du-port/"
+        assert "35600000000048" not in {row["SIRET"] for row in rows}
+
+    def test_same_filters_as_the_list(self, client, animator, network, nantes, reze):
+        ActorFactory(network=network, commune=nantes, name="À jour")
+        ActorFactory(network=network, commune=reze, name="Obsolète à Rezé", stale=True)
+        ActorFactory(
+            network=network, commune=reze, name="Brouillon obsolète", stale=True, draft=True
+        )
+        client.force_login(animator)
+
+        rows = sheet_rows(client.get(xlsx_url(network, "format=xlsx&freshness=stale&page=3")))
+
+        assert [row["Nom"] for row in rows] == ["Brouillon obsolète", "Obsolète à Rezé"]
+        rows = sheet_rows(client.get(xlsx_url(network, "commune=44109")))
+        assert [row["Nom"] for row in rows] == ["À jour"]
+
+    def test_invalid_filters_get_a_400_in_french(self, client, animator, network):
+        client.force_login(animator)
+
+        response = client.get(xlsx_url(network, "freshness=old"))
+
+        assert response.status_code == 400
+        assert "Sélectionnez un choix valide" in response.content.decode()
+
+    def test_formulas_stay_text(self, client, animator, network, nantes):
+        ActorFactory(network=network, commune=nantes, name="=1+1", short_description="#N/A")
+        client.force_login(animator)
+
+        response = client.get(xlsx_url(network))
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+        name, description = sheet["B2"], sheet["Q2"]
+        assert (name.value, name.data_type, name.quotePrefix) == ("=1+1", "s", True)
+        assert (description.value, description.data_type) == ("#N/A", "s")
+
+    def test_another_network_s_animator_gets_404(self, client, other_animator, network, actor):
+        client.force_login(other_animator)
+
+        assert client.get(xlsx_url(network)).status_code == 404
+
+    def test_a_member_gets_404(self, client, member, network):
+        client.force_login(member)
+
+        assert client.get(xlsx_url(network)).status_code == 404
+
+    def test_anonymous_is_sent_to_sign_in(self, client, network):
+        response = client.get(xlsx_url(network))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+    def test_a_superuser_exports_any_network(self, client, actor, network):
+        client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+
+        assert [row["Nom"] for row in sheet_rows(client.get(xlsx_url(network)))] == [actor.name]
+
+    def test_unknown_network_is_not_found(self, client, animator):
+        client.force_login(animator)
+
+        response = client.get(
+            reverse("directory:network_export_xlsx", kwargs={"network_slug": "inconnu"})
+        )
+
+        assert response.status_code == 404
+
+
+# --- The links of the list page ---------------------------------------------------------------
+
+
+class TestListLinks:
+    def test_links_carry_the_current_filters(self, client, actor):
+        response = client.get(
+            reverse("directory:home"),
+            {"q": "recyclerie", "sector": "", "commune": "44109", "page": "1", "radius_km": "10"},
+        )
+
+        html = response.content.decode()
+        assert (
+            'href="/api/v1/actors/?format=csv&amp;q=recyclerie&amp;commune=44109&amp;radius_km=10"'
+            in html
+        )
+        assert (
+            'href="/api/v1/actors/?format=geojson&amp;q=recyclerie&amp;commune=44109'
+            "&amp;radius_km=10" in html
+        )
+        assert "export.xlsx" not in html
+
+    def test_htmx_swap_brings_links_with_the_new_filters(self, client, network, nantes):
+        ActorFactory(network=network, commune=nantes, sectors=[sector("recyclerie")])
+        response = client.get(
+            reverse("directory:home"),
+            {"freshness": "fresh", "sector": ["recyclerie", "textile"]},
+            HTTP_HX_REQUEST="true",
+        )
+
+        html = response.content.decode()
+        assert "<html" not in html  # the partial that replaces the list
+        assert (
+            'href="/api/v1/actors/?format=csv&amp;freshness=fresh'
+            '&amp;sector=recyclerie&amp;sector=textile"'
+        ) in html or (
+            'href="/api/v1/actors/?format=csv&amp;sector=recyclerie&amp;sector=textile'
+            '&amp;freshness=fresh"'
+        ) in html
+
+    def test_the_link_downloads_what_the_list_shows(self, client, actor, other_member):
+        html = client.get(reverse("directory:home"), {"commune": "44143"}).content.decode()
+        href = html.split('data-export="csv"')[0].rsplit('href="', 1)[1].split('"')[0]
+
+        rows = csv_rows(client.get(href.replace("&amp;", "&")))
+
+        assert [row["Nom"] for row in rows] == ["Épicerie solidaire de Rezé"]
+
+    def test_animators_also_get_their_network_s_xlsx(self, client, animator, actor, network):
+        client.force_login(animator)
+
+        html = client.get(reverse("directory:home"), {"q": "port"}).content.decode()
+
+        assert f'href="{xlsx_url(network)}?format=xlsx&amp;q=port"' in html
+
+    def test_list_filters_on_freshness(self, client, network, nantes):
+        ActorFactory(network=network, commune=nantes, name="Jeune pousse")
+        ActorFactory(network=network, commune=nantes, name="Vieille branche", stale=True)
+
+        html = client.get(reverse("directory:home"), {"freshness": "stale"}).content.decode()
+
+        assert "Vieille branche" in html
+        assert "Jeune pousse" not in html
+        assert '<option value="stale" selected>' in html
+        assert "Informations possiblement obsolètes" in html

@@ -1,0 +1,535 @@
+"""The daily freshness pass, its e-mails and its one-click links (directory.freshness).
+
+Time is frozen by passing `as_of` to the pass: every date below is relative to AS_OF, a
+fixed instant of the test, so the thresholds (12 months due, 1 month grace, second reminder
+7 days before stale, archive at 24 months: the default policy) are exact.
+"""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core import mail, signing
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from directory import freshness
+from directory.models import (
+    Actor,
+    ActorChange,
+    Freshness,
+    FreshnessDigest,
+    FreshnessNotice,
+    FreshnessSnapshot,
+    Status,
+)
+from tests.factories import ActorFactory, MembershipFactory, UserFactory
+
+Kind = FreshnessNotice.Kind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_of():
+    return timezone.now()
+
+
+def ago(as_of, *, months=0, days=0):
+    return as_of - relativedelta(months=months) - timedelta(days=days)
+
+
+def make_actor(network, last_confirmed_at, *, freshness=Freshness.FRESH, members=1, **kwargs):
+    """A published actor as the previous passes left it, with `members` members."""
+    actor = ActorFactory(
+        network=network, last_confirmed_at=last_confirmed_at, freshness=freshness, **kwargs
+    )
+    for _ in range(members):
+        MembershipFactory(actor=actor)
+    return actor
+
+
+def emails_to(address):
+    return [m for m in mail.outbox if address in m.to]
+
+
+def link_path(body, name):
+    """The path of the one-click link named `name` (a URL name) in an e-mail body."""
+    for url in re.findall(r"https?://\S+", body):
+        path = urlsplit(url).path
+        if resolve(path).view_name == name:
+            return path
+    raise AssertionError(f"no {name} link in:\n{body}")
+
+
+# --- Who gets which e-mail, exactly once ---------------------------------------------------
+
+
+def test_members_of_a_due_actor_get_one_reminder_and_nobody_else(network, animator, as_of):
+    due = make_actor(network, ago(as_of, months=12, days=3), members=2)
+    fresh = make_actor(network, ago(as_of, months=11))
+
+    report = freshness.run_freshness_pass(as_of)
+
+    members = sorted(due.memberships.values_list("user__email", flat=True))
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == members
+    assert "Recyclerie" not in mail.outbox[0].subject
+    assert due.name in mail.outbox[0].subject
+    assert emails_to(animator.email) == []
+    assert not emails_to(fresh.memberships.get().user.email)
+    due.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (due.freshness, fresh.freshness) == (Freshness.DUE, Freshness.FRESH)
+    assert (report.due, report.stale, report.sent) == (1, 0, 1)
+    assert due.changes.filter(source=ActorChange.Source.FRESHNESS).count() == 1
+
+
+def test_running_the_pass_twice_the_same_day_sends_nothing_twice(network, animator, as_of):
+    make_actor(network, ago(as_of, months=12, days=3))
+    make_actor(network, ago(as_of, months=13, days=2), freshness=Freshness.DUE)
+    make_actor(network, ago(as_of, months=13, days=-3), freshness=Freshness.DUE)
+
+    freshness.run_freshness_pass(as_of)
+    first = [(tuple(m.to), m.subject) for m in mail.outbox]
+    second_report = freshness.run_freshness_pass(as_of + timedelta(hours=2))
+
+    # A reminder, a second reminder, and the animators' digest.
+    assert len(first) == 3
+    assert len(mail.outbox) == 3
+    assert (second_report.due, second_report.stale, second_report.sent) == (0, 0, 0)
+
+
+def test_second_reminder_goes_out_once_a_few_days_before_the_stale_mark(network, as_of):
+    actor = make_actor(network, ago(as_of, months=13, days=-3), freshness=Freshness.DUE)
+    address = actor.memberships.get().user.email
+
+    freshness.run_freshness_pass(as_of)
+    freshness.run_freshness_pass(as_of + timedelta(days=1))
+
+    assert len(emails_to(address)) == 1
+    assert "Dernier rappel" in emails_to(address)[0].subject
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.DUE
+
+
+def test_a_profile_that_becomes_due_does_not_get_both_reminders_the_same_day(network, as_of):
+    # Confirmed just inside the second reminder's window, but never reminded yet.
+    actor = make_actor(network, ago(as_of, months=13, days=-3))
+    address = actor.memberships.get().user.email
+
+    freshness.run_freshness_pass(as_of)
+    assert [m.subject for m in emails_to(address)] == [
+        f"Votre fiche {actor.name} est-elle toujours exacte ?"
+    ]
+    freshness.run_freshness_pass(as_of + timedelta(days=1))
+    assert "Dernier rappel" in emails_to(address)[-1].subject
+    assert len(emails_to(address)) == 2
+
+
+def test_stale_actors_go_into_one_digest_per_network_and_day_to_its_animators(
+    network, animator, other_animator, as_of
+):
+    second_animator = UserFactory(username="second-animateur")
+    network.animators.add(second_animator)
+    one = make_actor(network, ago(as_of, months=13, days=2), freshness=Freshness.DUE)
+    two = make_actor(network, None, name="Jamais confirmée")
+
+    freshness.run_freshness_pass(as_of)
+
+    digests = emails_to(animator.email)
+    assert len(digests) == 1
+    assert sorted(digests[0].to) == sorted([animator.email, second_animator.email])
+    assert one.name in digests[0].body and two.name in digests[0].body
+    assert "jamais confirmée" in digests[0].body
+    assert emails_to(other_animator.email) == []
+    # Members are not told by the digest, and a stale mark sends them nothing.
+    assert emails_to(one.memberships.get().user.email) == []
+    assert set(Actor.objects.values_list("freshness", flat=True)) == {Freshness.STALE}
+
+    # A profile that turns stale later the same day waits for tomorrow's digest.
+    three = make_actor(network, ago(as_of, months=14), name="Plus tard")
+    freshness.run_freshness_pass(as_of + timedelta(hours=3))
+    assert len(emails_to(animator.email)) == 1
+    freshness.run_freshness_pass(as_of + timedelta(days=1))
+    assert len(emails_to(animator.email)) == 2
+    latest = emails_to(animator.email)[-1].body
+    assert three.name in latest and one.name not in latest
+
+
+def test_digest_falls_back_to_the_network_contact_address(network, as_of):
+    network.contact_email = "contact@pole-ess.example"
+    network.save()
+    make_actor(network, ago(as_of, months=14))
+
+    freshness.run_freshness_pass(as_of)
+
+    assert [m.to for m in mail.outbox] == [["contact@pole-ess.example"]]
+
+
+def test_archiving_is_proposed_in_the_digest_but_nothing_is_archived(network, animator, as_of):
+    actor = make_actor(network, ago(as_of, months=25), freshness=Freshness.STALE)
+
+    freshness.run_freshness_pass(as_of)
+    freshness.run_freshness_pass(as_of + timedelta(days=1))
+
+    (digest,) = emails_to(animator.email)
+    assert "envisagez de l'archiver" in digest.body
+    assert actor.name in digest.body
+    actor.refresh_from_db()
+    assert actor.status == Status.PUBLISHED
+
+
+def test_each_network_policy_is_respected(network, other_network, as_of):
+    network.due_after_months = 6
+    network.save()
+    seven_months = ago(as_of, months=7)
+    here = make_actor(network, seven_months)
+    there = make_actor(other_network, seven_months)
+
+    freshness.run_freshness_pass(as_of)
+
+    here.refresh_from_db()
+    there.refresh_from_db()
+    assert (here.freshness, there.freshness) == (Freshness.DUE, Freshness.FRESH)
+    assert [m.to for m in mail.outbox] == [[here.memberships.get().user.email]]
+
+
+def test_a_member_who_confirms_gets_no_further_reminder_for_that_cycle(network, as_of):
+    actor = make_actor(network, ago(as_of, months=12, days=3))
+    freshness.run_freshness_pass(as_of, send=False)  # marked; the e-mail not sent yet
+
+    member = actor.memberships.get().user
+    from directory import services
+
+    services.actor_mark_confirmed(actor=actor, by=member)
+    report = freshness.run_freshness_pass(as_of + timedelta(minutes=5))
+
+    assert mail.outbox == []
+    assert report.skipped == 1
+    assert not FreshnessNotice.objects.filter(actor=actor).exists()
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.FRESH
+
+
+def test_snapshots_count_each_network_today(network, other_network, as_of):
+    make_actor(network, ago(as_of, months=2))
+    make_actor(network, ago(as_of, months=12, days=3))
+    make_actor(network, ago(as_of, months=14))
+    make_actor(network, ago(as_of, months=20), status=Status.ARCHIVED)
+
+    freshness.run_freshness_pass(as_of)
+    freshness.run_freshness_pass(as_of + timedelta(hours=1))
+
+    snapshot = FreshnessSnapshot.objects.get(network=network)
+    assert (snapshot.published, snapshot.fresh, snapshot.due, snapshot.stale) == (3, 1, 1, 1)
+    assert snapshot.confirmed_last_year == 1
+    assert FreshnessSnapshot.objects.get(network=other_network).published == 0
+
+
+def test_management_command_reports_in_french(network, as_of, capsys):
+    make_actor(network, ago(as_of, months=12, days=3))
+
+    call_command("check_freshness")
+
+    out = capsys.readouterr().out
+    assert "Fiches passées « à confirmer » : 1." in out
+    assert "E-mails envoyés : 1" in out
+
+
+# --- Crashes and reruns ---------------------------------------------------------------------
+
+
+def test_a_crash_while_sending_loses_nothing_and_the_rerun_sends_the_rest(
+    network, as_of, monkeypatch
+):
+    actors = [make_actor(network, ago(as_of, months=12, days=3)) for _ in range(5)]
+    real_mail = freshness._mail
+    calls = []
+
+    def failing_after_two(**kwargs):
+        calls.append(kwargs)
+        if len(calls) > 2:
+            raise ConnectionError("SMTP server gone")
+        real_mail(**kwargs)
+
+    monkeypatch.setattr(freshness, "_mail", failing_after_two)
+    with pytest.raises(ConnectionError):
+        freshness.run_freshness_pass(as_of)
+    assert len(mail.outbox) == 2
+    monkeypatch.setattr(freshness, "_mail", real_mail)
+
+    freshness.run_freshness_pass(as_of + timedelta(minutes=10))
+
+    for actor in actors:
+        assert len(emails_to(actor.memberships.get().user.email)) == 1
+    assert len(mail.outbox) == 5
+    assert not FreshnessNotice.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_crash_while_marking_loses_nothing_and_the_rerun_finishes(network, as_of, monkeypatch):
+    actors = [make_actor(network, ago(as_of, months=12, days=3)) for _ in range(5)]
+    monkeypatch.setattr(freshness, "BATCH_SIZE", 2)
+    real_member_emails = freshness.member_emails
+    batches = []
+
+    def failing_on_the_second_batch(ids):
+        batches.append(ids)
+        if len(batches) == 2:
+            raise RuntimeError("worker lost")
+        return real_member_emails(ids)
+
+    monkeypatch.setattr(freshness, "member_emails", failing_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        freshness.run_freshness_pass(as_of)
+    # The first batch is committed, the second rolled back, nothing sent yet.
+    assert Actor.objects.filter(freshness=Freshness.DUE).count() == 2
+    assert FreshnessNotice.objects.count() == 2
+    assert mail.outbox == []
+
+    freshness.run_freshness_pass(as_of)
+
+    assert Actor.objects.filter(freshness=Freshness.DUE).count() == 5
+    for actor in actors:
+        assert len(emails_to(actor.memberships.get().user.email)) == 1
+
+
+# --- The query count does not grow with the number of actors ---------------------------------
+
+
+def _pass_queries(as_of, **kwargs) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        freshness.run_freshness_pass(as_of, **kwargs)
+    return len(queries)
+
+
+def _bulk_actors(network, commune, count, last_confirmed_at, *, start):
+    actors = Actor.objects.bulk_create(
+        Actor(
+            network=network,
+            commune=commune,
+            name=f"Structure {start + i}",
+            slug=f"structure-bulk-{start + i}",
+            short_description="Une structure.",
+            legal_form="association",
+            lat=commune.lat,
+            lon=commune.lon,
+            status=Status.PUBLISHED,
+            last_confirmed_at=last_confirmed_at,
+            freshness=Freshness.FRESH,
+        )
+        for i in range(count)
+    )
+    users = [UserFactory.build(username=f"m{start + i}") for i in range(count)]
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.bulk_create(users)
+    from directory.models import Membership
+
+    Membership.objects.bulk_create(
+        Membership(user=u, actor=a) for u, a in zip(users, actors, strict=True)
+    )
+
+
+@pytest.mark.parametrize("changing", ["all", "few"])
+def test_the_query_count_of_the_pass_does_not_grow_with_the_actors(
+    network, nantes, animator, as_of, changing, django_assert_max_num_queries
+):
+    """20 then 200 more actors: marking costs the same queries however many move (one
+    batch); sending costs a fixed number per e-mail, so with a fixed number of e-mails
+    ("few") the whole pass costs the same."""
+    due, fresh = ago(as_of, months=12, days=3), ago(as_of, months=1)
+    if changing == "all":
+        _bulk_actors(network, nantes, 20, due, start=0)
+        small = _pass_queries(as_of, send=False)
+        _bulk_actors(network, nantes, 200, due, start=100)
+        Actor.objects.update(freshness=Freshness.FRESH)
+        FreshnessNotice.objects.all().delete()
+        with django_assert_max_num_queries(small):
+            freshness.run_freshness_pass(as_of, send=False)
+        assert Actor.objects.filter(freshness=Freshness.DUE).count() == 220
+    else:
+        _bulk_actors(network, nantes, 3, due, start=0)
+        _bulk_actors(network, nantes, 17, fresh, start=10)
+        small = _pass_queries(as_of)
+        assert len(mail.outbox) == 3
+        _bulk_actors(network, nantes, 200, fresh, start=100)
+        Actor.objects.update(freshness=Freshness.FRESH)
+        FreshnessNotice.objects.all().delete()
+        FreshnessSnapshot.objects.all().delete()
+        with django_assert_max_num_queries(small):
+            freshness.run_freshness_pass(as_of)
+        assert len(mail.outbox) == 6
+
+
+# --- The animator's "remind now" ---------------------------------------------------------------
+
+
+def test_remind_now_reminds_the_members_of_the_chosen_published_actors_once_a_day(
+    network, other_network, animator, as_of, django_capture_on_commit_callbacks
+):
+    chosen = make_actor(network, ago(as_of, months=3))
+    draft = make_actor(network, ago(as_of, months=3), status=Status.DRAFT)
+    elsewhere = make_actor(other_network, ago(as_of, months=3))
+    no_member = make_actor(network, ago(as_of, months=3), members=0)
+    ids = [chosen.pk, draft.pk, elsewhere.pk, no_member.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = freshness.remind_now(network=network, actor_ids=ids, by=animator)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = freshness.remind_now(network=network, actor_ids=ids, by=animator)
+
+    assert (created, again) == (1, 0)
+    assert [m.to for m in mail.outbox] == [[chosen.memberships.get().user.email]]
+    assert "réseau Pôle ESS Nantes" in mail.outbox[0].body
+    notice = FreshnessNotice.objects.get()
+    assert notice.kind == Kind.MANUAL_REMINDER and notice.sent_at is not None
+
+
+def test_remind_now_is_refused_to_an_animator_of_another_network(
+    network, other_animator, member, actor
+):
+    with pytest.raises(PermissionDenied):
+        freshness.remind_now(network=network, actor_ids=[actor.pk], by=other_animator)
+    with pytest.raises(PermissionDenied):
+        freshness.remind_now(network=network, actor_ids=[actor.pk], by=member)
+    assert mail.outbox == []
+
+
+# --- One-click links ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reminded(network, as_of):
+    """A due actor whose member just received the reminder."""
+    actor = make_actor(network, ago(as_of, months=12, days=3))
+    freshness.run_freshness_pass(as_of)
+    (message,) = mail.outbox
+    return actor, message
+
+
+def test_the_still_true_link_shows_a_button_and_only_the_post_confirms(client, reminded):
+    actor, message = reminded
+    path = link_path(message.body, "directory:freshness_confirm")
+    before = actor.last_confirmed_at
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Je confirme : c'est toujours exact" in page.text
+    actor.refresh_from_db()
+    assert actor.last_confirmed_at == before  # a GET (a mail scanner) confirms nothing
+
+    done = client.post(path)
+
+    assert done.status_code == 200
+    assert "Merci !" in done.text
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.FRESH
+    assert actor.last_confirmed_at > before
+    change = actor.changes.get(source=ActorChange.Source.CONFIRMATION)
+    assert change.note == "lien du rappel" and change.by is None
+
+
+def test_a_used_link_says_kindly_that_the_profile_is_already_confirmed(client, reminded):
+    actor, message = reminded
+    path = link_path(message.body, "directory:freshness_confirm")
+    client.post(path)
+    actor.refresh_from_db()
+    confirmed_at = actor.last_confirmed_at
+
+    again = client.post(path)
+
+    assert again.status_code == 200
+    assert "déjà été confirmées" in again.text
+    actor.refresh_from_db()
+    assert actor.last_confirmed_at == confirmed_at
+    assert actor.changes.filter(source=ActorChange.Source.CONFIRMATION).count() == 1
+
+
+def test_a_forged_link_is_refused_and_confirms_nothing(client, reminded):
+    actor, message = reminded
+    path = link_path(message.body, "directory:freshness_confirm")
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    forged = path.replace(token, token[:-3] + ("abc" if token[-3:] != "abc" else "xyz"))
+    unsigned = path.replace(token, signing.dumps({"a": actor.pk, "c": "never", "x": "confirm"}))
+
+    for bad in (forged, unsigned):
+        response = client.post(bad)
+        assert response.status_code == 400
+        assert "ne correspond pas à cette fiche" in response.text
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.DUE
+
+
+def test_a_link_for_another_actor_is_refused(client, reminded, network):
+    actor, message = reminded
+    other = make_actor(network, actor.last_confirmed_at)
+    path = link_path(message.body, "directory:freshness_confirm")
+    misdirected = path.replace(f"/{actor.slug}/", f"/{other.slug}/")
+
+    response = client.post(misdirected)
+
+    assert response.status_code == 400
+    other.refresh_from_db()
+    assert other.changes.filter(source=ActorChange.Source.CONFIRMATION).count() == 0
+
+
+def test_the_update_token_cannot_confirm(client, reminded):
+    actor, message = reminded
+    update = link_path(message.body, "directory:freshness_update")
+    token = update.rstrip("/").rsplit("/", 1)[1]
+    path = reverse("directory:freshness_confirm", kwargs={"slug": actor.slug, "token": token})
+
+    assert client.post(path).status_code == 400
+
+
+def test_an_expired_link_is_refused(client, reminded, settings, monkeypatch):
+    actor, message = reminded
+    path = link_path(message.body, "directory:freshness_confirm")
+    later = signing.time.time() + (settings.FRESHNESS_LINK_MAX_AGE_DAYS + 1) * 86400
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+
+    response = client.post(path)
+
+    assert response.status_code == 400
+    assert "Ce lien a expiré" in response.text
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.DUE
+
+
+def test_the_update_link_goes_through_sign_in_to_the_profile_form(client, reminded):
+    actor, message = reminded
+    path = link_path(message.body, "directory:freshness_update")
+    edit_url = reverse("directory:actor_edit", kwargs={"slug": actor.slug})
+
+    anonymous = client.get(path)
+    assert anonymous.status_code == 302
+    assert urlsplit(anonymous.url).path == reverse("account_login")
+    assert f"next={edit_url}" in anonymous.url.replace("%2F", "/")
+
+    client.force_login(actor.memberships.get().user)
+    signed_in = client.get(path)
+    assert signed_in.status_code == 302 and signed_in.url == edit_url
+
+
+def test_a_garbled_token_is_a_400_page_not_a_500(client, actor):
+    path = reverse("directory:freshness_confirm", kwargs={"slug": actor.slug, "token": "x:y:z"})
+    assert client.get(path).status_code == 400
+    missing = reverse("directory:freshness_confirm", kwargs={"slug": "inconnue", "token": "x"})
+    assert client.get(missing).status_code == 404
+
+
+def test_digest_links_to_the_pages_of_the_actors(network, animator, as_of, settings):
+    actor = make_actor(network, ago(as_of, months=14))
+
+    freshness.run_freshness_pass(as_of)
+
+    body = emails_to(animator.email)[0].body
+    assert f"{settings.SITE_URL}{actor.get_absolute_url()}" in body
+    assert FreshnessDigest.objects.get().sent_at is not None
