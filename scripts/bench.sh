@@ -53,3 +53,5 @@ export GEOCODER_URL="" EMAIL_URL=locmem://
 mkdir -p var
 "$PYTHON" manage.py seed_demo --actors "$BENCH_ACTORS" | tee var/bench-seed.log
 "$PYTHON" scripts/bench.py --write docs/benchmarks.md --seed-log var/bench-seed.log "$@"
+# The spreadsheet import (10,000 rows), into the same database; its actors are removed after.
+"$PYTHON" scripts/bench_import.py --write docs/benchmarks.md
