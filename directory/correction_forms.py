@@ -9,8 +9,9 @@ from directory.corrections import reportable_field_choices
 class CorrectionReportForm(forms.Form):
     field = forms.ChoiceField(
         label=_("Information erronée"),
-        # A callable: the labels are translated per request, not frozen at import.
-        choices=reportable_field_choices,
+        # A callable: the labels are translated per request, not frozen at import. No field
+        # is preselected, so nobody reports on "name" by leaving the default.
+        choices=lambda: [("", _("— Choisissez l'information —")), *reportable_field_choices()],
     )
     proposed_value = forms.CharField(
         label=_("Valeur correcte"),

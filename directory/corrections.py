@@ -6,13 +6,12 @@ the value through `services.actor_update` (history, confirmation), or reject it 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from directory import history, services, tasks
@@ -45,16 +44,8 @@ class TooManyReports(Exception):
     """This IP sent more reports than REPORTS_PER_HOUR_PER_IP within the hour."""
 
 
-def field_label(field: str) -> str:
-    """A field of the actor as people read it ("téléphone"), for reports and history."""
-    try:
-        return capfirst(Actor._meta.get_field(field).verbose_name)
-    except FieldDoesNotExist:
-        return field
-
-
 def reportable_field_choices() -> list[tuple[str, str]]:
-    return [(field, field_label(field)) for field in REPORTABLE_FIELDS]
+    return [(field, history.field_label(field)) for field in REPORTABLE_FIELDS]
 
 
 def can_decide_reports(user: AbstractBaseUser, actor: Actor) -> bool:
@@ -198,7 +189,7 @@ def notify_reporter(report_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "report": report,
-            "field_label": field_label(report.field),
+            "field_label": history.field_label(report.field),
             "url": settings.SITE_URL + reverse("directory:actor_detail", args=[report.actor.slug]),
         }
         subject = render_to_string("directory/emails/correction_decided_subject.txt", context)

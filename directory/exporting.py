@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from directory.models import Actor, Capacity, Freshness, LegalForm, Membership, Sector, Status
 
@@ -419,9 +420,13 @@ def network_workbook(queryset: QuerySet, *, request) -> tempfile.SpooledTemporar
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Acteurs"))
     sheet.freeze_panes = "A2"
+    titles = network_header()
+    # Widths set before the first row (write-only mode), roomy enough for most values.
+    for index, title in enumerate(titles, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(title) + 4))
     bold = Font(bold=True)
     header = []
-    for title in network_header():
+    for title in titles:
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         header.append(cell)
@@ -430,7 +435,9 @@ def network_workbook(queryset: QuerySet, *, request) -> tempfile.SpooledTemporar
     text = partial(_text_cell, sheet)
     zone = timezone.get_current_timezone()
     sector_names = _SectorNames()
+    rows = 0
     for chunk in _chunks(queryset, NETWORK_FIELDS):
+        rows += len(chunk)
         ids = [row[0] for row in chunk]
         sectors, emails = sector_names.of(ids), _member_emails(ids)
         for (
@@ -492,6 +499,9 @@ def network_workbook(queryset: QuerySet, *, request) -> tempfile.SpooledTemporar
                 ]
             )
 
+    # Filter buttons on the header, over every row (written after the rows: write-only mode
+    # serialises the filter when the sheet is closed).
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{rows + 1}"
     # Past a megabyte, the file goes to disk: a large network's workbook never sits in memory.
     # Returned open: the FileResponse that sends it closes it.
     output = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115

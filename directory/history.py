@@ -8,11 +8,21 @@ PostgreSQL (database triggers would only serve PostgreSQL).
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from directory.models import Actor, ActorChange
 
 Source = ActorChange.Source
+
+
+def field_label(field: str) -> str:
+    """A field of the actor as people read it ("Téléphone"), in reports and history."""
+    try:
+        return capfirst(Actor._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
 
 
 def display_value(actor: Actor, field: str) -> str:

@@ -136,9 +136,19 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "description": ("description", "presentation detaillee", "description detaillee", "objet"),
     "keywords": ("mots cles", "mot cle", "mots clefs", "tags"),
     "website": ("site web", "site internet", "site", "url", "web", "site web url"),
-    "email": ("e mail", "email", "mail", "courriel", "adresse e mail", "adresse mail"),
+    # A bare "E-mail" column (_BARE_EMAIL) is read as the contact to invite, unless the file
+    # also has a contact column: an address the animator holds must not be published
+    # without the member's say.
+    "email": (
+        "e mail public",
+        "email public",
+        "courriel public",
+        "adresse e mail publique",
+        "e mail de contact public",
+    ),
     "phone": ("telephone", "tel", "tel fixe", "numero de telephone", "phone", "portable"),
     "contact_email": (
+        *(_BARE_EMAIL := ("e mail", "email", "mail", "courriel", "adresse e mail", "adresse mail")),
         "e mail du contact",
         "email du contact",
         "e mail contact",
@@ -215,8 +225,14 @@ def propose_mapping(headers: list[str]) -> dict[str, str]:
     is fed by the first column that names it; the others are left out."""
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for index, header in enumerate(headers):
-        target = HEADER_ALIASES.get(normalize(header))
+    names = [normalize(header) for header in headers]
+    has_contact_column = any(
+        HEADER_ALIASES.get(name) == "contact_email" and name not in _BARE_EMAIL for name in names
+    )
+    for index, name in enumerate(names):
+        target = HEADER_ALIASES.get(name)
+        if target == "contact_email" and name in _BARE_EMAIL and has_contact_column:
+            target = "email"
         if target and target not in used:
             mapping[str(index)] = target
             used.add(target)
@@ -349,7 +365,10 @@ class _Checker:
             validate_siret(siret)
         except ValidationError:
             row.errors.append(
-                _("SIRET invalide : « %(value)s » (14 chiffres avec une clé de contrôle valide).")
+                _(
+                    "SIRET invalide : « %(value)s » ; attendu : 14 chiffres avec une clé "
+                    "de contrôle valide."
+                )
                 % {"value": raw}
             )
             return

@@ -44,7 +44,7 @@ SECTOR_TREE = [
     (
         "energie",
         "Énergie",
-        "#b26a00",
+        "#975a00",
         "bolt",
         [
             ("energie-citoyenne", "Énergies renouvelables citoyennes"),

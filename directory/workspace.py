@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -225,7 +225,7 @@ def reported_fields(network: Network) -> list[tuple[str, str]]:
         .values_list("field", flat=True)
         .distinct()
     )
-    return sorted(((name, field_label(name)) for name in names), key=lambda c: c[1].lower())
+    return sorted(((name, history.field_label(name)) for name in names), key=lambda c: c[1].lower())
 
 
 def actors_awaiting_review(
@@ -255,14 +255,6 @@ def recent_changes(
     return changes.order_by(*CHANGE_SORTS.get(sort, CHANGE_SORTS["-date"]))
 
 
-def field_label(name: str) -> str:
-    """An actor field's name as people read it ("short_description" → "présentation courte")."""
-    try:
-        return str(Actor._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
-
-
 @dataclass(frozen=True)
 class FieldChange:
     label: str
@@ -272,7 +264,7 @@ class FieldChange:
 
 def change_lines(change: ActorChange) -> list[FieldChange]:
     return [
-        FieldChange(field_label(name), *values)
+        FieldChange(history.field_label(name), *values)
         for name, values in sorted(change.changes.items())
         if isinstance(values, list | tuple) and len(values) == 2
     ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from directory import corrections
+from directory import corrections, history
 from directory.correction_forms import CorrectionDecisionForm, CorrectionReportForm
 from directory.models import Actor, CorrectionReport
 from directory.permissions import is_animator
@@ -75,7 +75,7 @@ def _report_list(request, actor: Actor, *, failed: CorrectionReport | None = Non
     decision was refused, so its errors show beside it."""
     open_reports = list(actor.correction_reports.open())
     for report in open_reports:
-        report.field_label = corrections.field_label(report.field)
+        report.field_label = history.field_label(report.field)
         if failed is not None and report.pk == failed.pk:
             report.form = form
         else:
@@ -84,7 +84,7 @@ def _report_list(request, actor: Actor, *, failed: CorrectionReport | None = Non
         "decided_by"
     )[:DECIDED_SHOWN]
     for report in decided:
-        report.field_label = corrections.field_label(report.field)
+        report.field_label = history.field_label(report.field)
     return render(
         request,
         "directory/corrections/report_list.html",
@@ -140,7 +140,7 @@ def actor_history(request, slug: str):
     page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     for change in page.object_list:
         change.rows = [
-            (corrections.field_label(field), old, new)
+            (history.field_label(field), old, new)
             for field, (old, new) in sorted(change.changes.items())
         ]
     return render(request, "directory/corrections/history.html", {"actor": actor, "page": page})

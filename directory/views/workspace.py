@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from directory import charts, freshness, workspace
+from directory import charts, freshness, history, workspace
 from directory.models import Network
 from directory.workspace_forms import (
     LIST_CHANGES,
@@ -76,7 +76,7 @@ def _dashboard(request, network: Network, *, policy_form=None):
             change.lines = workspace.change_lines(change)
     elif current == LIST_REPORTS:
         for report in page.object_list:
-            report.field_label = workspace.field_label(report.field)
+            report.field_label = history.field_label(report.field)
     context = {
         "network": network,
         "figures": workspace.network_figures(network),

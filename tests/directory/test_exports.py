@@ -396,6 +396,21 @@ class TestNetworkXlsx:
         assert (name.value, name.data_type, name.quotePrefix) == ("=1+1", "s", True)
         assert (description.value, description.data_type) == ("#N/A", "s")
 
+    def test_the_sheet_has_filters_over_every_row_and_readable_widths(
+        self, client, animator, network, nantes
+    ):
+        ActorFactory.create_batch(3, network=network, commune=nantes)
+        client.force_login(animator)
+
+        response = client.get(xlsx_url(network))
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+        last_column = sheet.cell(row=1, column=sheet.max_column).column_letter
+        assert sheet.max_row == 4
+        assert sheet.auto_filter.ref == f"A1:{last_column}4"
+        assert sheet.freeze_panes == "A2"
+        assert sheet.column_dimensions["B"].width >= 12
+
     def test_another_network_s_animator_gets_404(self, client, other_animator, network, actor):
         client.force_login(other_animator)
 

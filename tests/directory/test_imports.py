@@ -210,6 +210,20 @@ def test_mapping_is_proposed_from_header_names():
     }
 
 
+def test_a_bare_email_column_is_the_contact_to_invite_never_published_by_default():
+    assert importing.propose_mapping(["Nom", "Commune", "E-mail"]) == {
+        "0": "name",
+        "1": "commune",
+        "2": "contact_email",
+    }
+    assert importing.propose_mapping(["Nom", "Courriel", "E-mail référent"]) == {
+        "0": "name",
+        "1": "email",
+        "2": "contact_email",
+    }
+    assert importing.propose_mapping(["E-mail public"]) == {"0": "email"}
+
+
 def test_a_mapping_needs_a_name_and_a_commune_and_each_field_once():
     assert importing.mapping_errors({"0": "name", "1": "commune"}, width=2) == []
     errors = importing.mapping_errors({"0": "siret", "1": "siret"}, width=2)
@@ -245,7 +259,10 @@ def test_every_row_error_is_explained_in_french(network, animator, other_network
 
     assert errors_of(batch) == {
         2: ["Nom manquant."],
-        3: ["SIRET invalide : « 123 456 789 » (14 chiffres avec une clé de contrôle valide)."],
+        3: [
+            "SIRET invalide : « 123 456 789 » ; attendu : 14 chiffres avec une clé de contrôle "
+            "valide."
+        ],
         4: ["La commune « Saint-Herblain » est hors du territoire du réseau."],
         5: ["La commune Lyon (69123) est hors du territoire du réseau."],
         6: ["Commune inconnue : « Atlantis »."],

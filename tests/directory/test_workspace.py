@@ -326,7 +326,7 @@ def test_open_reports_list_filters_sorts_and_links_to_the_reports(
     response = client.get(dashboard_url(network, liste="signalements"))
     assert names_in(response) == ["Bricothèque due", "Atelier frais"]
     html = response.content.decode()
-    assert "téléphone" in html and "02 40 11 11 11" in html
+    assert "Téléphone" in html and "02 40 11 11 11" in html
     try:
         reports_url = reverse("directory:correction_report_list", kwargs={"slug": first.actor.slug})
     except Exception:  # the corrections feature is not installed: the actor page instead
