@@ -16,6 +16,7 @@ per message, which is what bounds a crash to at most one e-mail sent twice).
 """
 
 import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -149,6 +150,7 @@ class PassReport:
     networks: int = 0
     due: int = 0  # actors newly marked "due"
     stale: int = 0  # actors newly marked "stale"
+    restored: int = 0  # actors moved back (a relaxed policy, a corrected date)
     notices: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     digests: int = 0  # digests created or completed
     sent: int = 0  # e-mails handed to the mail server
@@ -160,6 +162,7 @@ class PassReport:
             "networks": self.networks,
             "due": self.due,
             "stale": self.stale,
+            "restored": self.restored,
             "notices": {str(kind): count for kind, count in self.notices.items()},
             "digests": self.digests,
             "sent": self.sent,
@@ -176,10 +179,11 @@ def run_freshness_pass(as_of: datetime | None = None, *, send: bool = True) -> P
         report.networks += 1
         _mark_network(network, network.freshness_policy().thresholds(as_of), report)
     report.digests = gather_digests(day=timezone.localdate(as_of))
+    # Before sending: the day's numbers do not depend on the mail server being up.
+    take_snapshots(as_of=as_of)
     if send:
         sent, skipped = send_pending()
         report.sent, report.skipped = sent, skipped
-    take_snapshots(as_of=as_of)
     logger.info("freshness pass: %s", report.as_dict())
     return report
 
@@ -196,6 +200,23 @@ def _mark_network(network: Network, t, report: PassReport) -> None:
     # state before this pass, so that nobody gets a reminder and the second reminder, or
     # the stale and archive lines, on the same day. No state change for the second
     # reminder and the archive proposal: the unique (actor, kind, period) row is the claim.
+    # A relaxed policy (or a corrected date) moves profiles back, without any e-mail.
+    report.restored += _transition(
+        published.filter(last_confirmed_at__gte=t.due_before),
+        old=(Freshness.DUE, Freshness.STALE),
+        new=Freshness.FRESH,
+        kind=None,
+        with_recipients=False,
+        report=report,
+    )
+    report.restored += _transition(
+        published.filter(last_confirmed_at__gte=t.stale_before, last_confirmed_at__lt=t.due_before),
+        old=(Freshness.STALE,),
+        new=Freshness.DUE,
+        kind=None,
+        with_recipients=False,
+        report=report,
+    )
     _notify_once(
         published.filter(archive_due, freshness=Freshness.STALE),
         kind=Kind.ARCHIVE,
@@ -226,6 +247,18 @@ def _mark_network(network: Network, t, report: PassReport) -> None:
         with_recipients=True,
         report=report,
     )
+    # A profile marked "due" without its first reminder (moved back from "stale", marked by
+    # a migration or seeded so) gets it, unless the second one is already due.
+    _notify_once(
+        published.filter(
+            freshness=Freshness.DUE,
+            last_confirmed_at__lt=t.due_before,
+            last_confirmed_at__gte=t.second_reminder_before,
+        ),
+        kind=Kind.REMINDER,
+        with_recipients=True,
+        report=report,
+    )
 
 
 def _batches(queryset) -> Iterable[list[int]]:
@@ -236,7 +269,8 @@ def _batches(queryset) -> Iterable[list[int]]:
 
 def _transition(queryset, *, old, new, kind, with_recipients, report) -> int:
     """Move the actors of `queryset` still in one of the `old` states to `new`, recording
-    the notice each move owes, batch by batch; returns how many actors moved."""
+    the notice each move owes (none when `kind` is None), batch by batch; returns how many
+    actors moved."""
     moved = 0
     for batch in _batches(queryset.filter(freshness__in=old)):
         with transaction.atomic():
@@ -256,7 +290,7 @@ def _transition(queryset, *, old, new, kind, with_recipients, report) -> int:
                     actor_id=pk, kind=kind, period=cycle_of(lca), recipients=recipients.get(pk, [])
                 )
                 for pk, lca, _ in rows
-                if not with_recipients or pk in recipients
+                if kind is not None and (not with_recipients or pk in recipients)
             ]
             FreshnessNotice.objects.bulk_create(notices, ignore_conflicts=True)
             Actor.objects.filter(pk__in=ids, freshness__in=old).update(freshness=new)
@@ -271,7 +305,8 @@ def _transition(queryset, *, old, new, kind, with_recipients, report) -> int:
                     changes={"freshness": [_label(state), _label(new)]},
                 )
         moved += len(ids)
-        report.notices[kind] += len(notices)
+        if kind is not None:
+            report.notices[kind] += len(notices)
     return moved
 
 
@@ -306,18 +341,24 @@ def _notify_once(queryset, *, kind, with_recipients, report) -> None:
 
 
 def gather_digests(*, day: date) -> int:
-    """Attach each network's unsent stale/archive notices to its digest of the day.
-    Notices recorded after the day's digest went out wait for tomorrow's: one digest e-mail
-    per network and day."""
+    """Attach each network's unsent stale/archive notices to its digest (the unsent one, or
+    the day's). Notices recorded after the day's digest went out wait for tomorrow's: one
+    digest e-mail per network and day."""
     pending = FreshnessNotice.objects.filter(
         kind__in=FreshnessNotice.DIGEST_KINDS, sent_at__isnull=True, digest__isnull=True
     )
     network_ids = set(pending.values_list("actor__network_id", flat=True))
     gathered = 0
-    for network in Network.objects.filter(pk__in=network_ids).prefetch_related("animators"):
-        digest, _ = FreshnessDigest.objects.get_or_create(
-            network=network, day=day, defaults={"recipients": animator_emails(network)}
+    for network in Network.objects.filter(pk__in=network_ids):
+        # A digest not sent yet (a crash, a network without animator) takes the new notices:
+        # never two digests in the same mailbox on one day.
+        digest = (
+            FreshnessDigest.objects.filter(network=network, sent_at__isnull=True)
+            .order_by("day")
+            .first()
         )
+        if digest is None:
+            digest, _ = FreshnessDigest.objects.get_or_create(network=network, day=day)
         if digest.sent_at is not None:
             continue
         # Conditional: a concurrent pass attaching the same notices cannot take them twice.
@@ -421,14 +462,16 @@ def _send_notice(notice: FreshnessNotice, mail_connection) -> str:
         "page_url": absolute(actor.get_absolute_url()),
         "max_age_days": settings.FRESHNESS_LINK_MAX_AGE_DAYS,
     }
-    _mail(
+    error = _mail(
         template="freshness_reminder",
         context=context,
         to=notice.recipients,
         connection=mail_connection,
     )
-    FreshnessNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
-    return "sent"
+    FreshnessNotice.objects.filter(pk=notice.pk).update(
+        sent_at=timezone.now(), last_error=error or ""
+    )
+    return "failed" if error else "sent"
 
 
 @transaction.atomic
@@ -448,7 +491,14 @@ def _send_digest(pk: int, mail_connection) -> str:
     current = [n for n in notices if _still_owed(n)]
     now = timezone.now()
     outcome = "skipped"
-    if current and digest.recipients:
+    # Who animates the network now, not when the digest was gathered.
+    digest.recipients = animator_emails(digest.network)
+    if current and not digest.recipients:
+        # Nobody to tell: the digest waits (and gathers the next days' notices) until the
+        # network has an animator or a contact address. The dashboard lists them meanwhile.
+        logger.warning("freshness digest %s: network %s has no recipient", pk, digest.network_id)
+        return "busy"
+    if current:
         network = digest.network
         context = {
             "network": network,
@@ -459,16 +509,17 @@ def _send_digest(pk: int, mail_connection) -> str:
         }
         # One message to all the network's animators: the record is then the message, so
         # "sent once" holds per digest; animators of one network share their work anyway.
-        _mail(
+        error = _mail(
             template="freshness_digest",
             context=context,
             to=digest.recipients,
             connection=mail_connection,
         )
-        outcome = "sent"
+        outcome = "failed" if error else "sent"
+        digest.last_error = error or ""
     digest.sent_at = now
-    digest.save(update_fields=["sent_at"])
-    FreshnessNotice.objects.filter(digest=digest).update(sent_at=now)
+    digest.save(update_fields=["sent_at", "recipients", "last_error"])
+    FreshnessNotice.objects.filter(digest=digest).update(sent_at=now, last_error=digest.last_error)
     return outcome
 
 
@@ -503,12 +554,28 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _mail(*, template: str, context: dict, to: list[str], connection=None) -> None:
+def _mail(*, template: str, context: dict, to: list[str], connection=None) -> str:
+    """Send one e-mail; returns "" or, when the server refused it for good, the reason.
+
+    A permanent refusal (unknown address: 5xx) closes the record instead of stopping the
+    pass, so one bad address never holds back the other reminders; any other error (the
+    server is down) is raised: the pass stops and the next run sends what is left."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {**context, "site_url": settings.SITE_URL}
         subject = render_to_string(f"directory/emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"directory/emails/{template}.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, connection=connection).send()
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, connection=connection)
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        logger.warning("freshness e-mail refused for %s: %s", to, error.recipients)
+        return f"refused: {', '.join(error.recipients)}"[:300]
+    except smtplib.SMTPResponseException as error:
+        if error.smtp_code < 500:
+            raise
+        logger.warning("freshness e-mail refused (%s) for %s", error.smtp_code, to)
+        return f"{error.smtp_code} {error.smtp_error!r}"[:300]
+    return ""
 
 
 # --- One-click links ----------------------------------------------------------------------

@@ -7,9 +7,10 @@ PostgreSQL (database triggers would only serve PostgreSQL).
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from directory.models import Actor, ActorChange
@@ -26,7 +27,13 @@ def field_label(field: str) -> str:
 
 
 def display_value(actor: Actor, field: str) -> str:
-    """A field's value as people read it (choice labels, commune names, sector names)."""
+    """A field's value as people read it (choice labels, commune names, sector names), in
+    the site's language whoever makes the change: the history is read by everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _display_value(actor, field)
+
+
+def _display_value(actor: Actor, field: str) -> str:
     if field == "sectors":
         return ", ".join(sorted(s.name for s in actor.sectors.all()))
     model_field = Actor._meta.get_field(field)

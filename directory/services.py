@@ -195,11 +195,19 @@ def actor_update(
     source: str = ActorChange.Source.EDIT,
     note: str = "",
 ) -> Actor:
-    """A member or animator edits the profile; a saved edit confirms the data (DESIGN §3).
-    `source` and `note` say in the history why (an edit, an accepted correction…)."""
+    """A member or animator edits the profile. `source` and `note` say in the history why
+    (an edit, an accepted correction…).
+
+    An edit by a member confirms the data (DESIGN §3), as does an accepted correction
+    report; an animator or an admin fixing a typo does not vouch for the rest of the
+    profile: the confirmation date and the freshness badge stay as they were."""
     if not can_edit_actor(by, actor):
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    confirms = (
+        source == ActorChange.Source.CORRECTION
+        or Membership.objects.filter(actor=actor, user_id=by.pk).exists()
+    )
     before = _published_point(actor)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -221,19 +229,22 @@ def actor_update(
         )
     if "name" in data and not actor.slug:
         actor.slug = unique_slug(actor.name, exclude_pk=actor.pk)
+    network_change = None
     if actor.network_id is None or actor.commune_id != old_commune_id:
         # The network whose territory holds the commune runs the profile.
+        old_network_id = actor.network_id
+        old_network = history.display_value(actor, "network") if old_network_id else ""
         actor.network = network_for_commune(actor.commune)
-    _set_confirmed(actor)
+        if actor.network_id != old_network_id:
+            network_change = [old_network, history.display_value(actor, "network")]
+    if confirms:
+        _set_confirmed(actor)
     _save(actor, sectors=sectors)
     map_cells_move(old=before, new=_published_point(actor))
-    history.record(
-        actor,
-        by=by,
-        source=source,
-        changes=history.diff(old_values, history.snapshot(actor, tracked)),
-        note=note,
-    )
+    changes = history.diff(old_values, history.snapshot(actor, tracked))
+    if network_change is not None:
+        changes["network"] = network_change
+    history.record(actor, by=by, source=source, changes=changes, note=note)
     return actor
 
 
@@ -249,6 +260,12 @@ def actor_submit(*, actor: Actor, by: AbstractBaseUser) -> Actor:
     if not submitted:
         raise ValidationError(_("Seul un brouillon peut être soumis."))
     actor.refresh_from_db(fields=["status", "updated_at"])
+    # The history is read by everyone in the site's language, whoever submitted.
+    with translation.override(settings.LANGUAGE_CODE):
+        status_change = [str(Status.DRAFT.label), history.display_value(actor, "status")]
+    history.record(
+        actor, by=by, source=ActorChange.Source.STATUS, changes={"status": status_change}
+    )
     return actor
 
 

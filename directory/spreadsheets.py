@@ -15,6 +15,16 @@ from django.utils.translation import gettext as _
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
+# An XLSX is a zip: a few kilobytes can hold gigabytes of XML. What a real sheet of
+# MAX_FILE_BYTES holds once decompressed stays far below this.
+MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+
+
+def max_lines_read() -> int:
+    """Lines of a sheet read at most, blank ones included: a sheet can declare a far row
+    (1,048,576) and every line up to it is produced. Blank lines between rows are common,
+    this many are not."""
+    return MAX_ROWS * 2 + 1000
 
 
 @dataclass
@@ -162,6 +172,7 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
 
     if not data.startswith(b"PK"):
         raise ValidationError(_("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type")
+    _check_xlsx_archive(data)
     try:
         # read_only streams the sheet; data_only reads the values formulas last computed.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -171,10 +182,49 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
+        # The <dimension> the file declares is not trusted (A1:XFD1048576 would pad every
+        # row to 16,384 cells): rows are read as they are, cut after MAX_COLUMNS + 1 cells
+        # (enough for _split_header to see that there are too many columns).
+        sheet.reset_dimensions()
+        limit = max_lines_read()
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        for number, values in enumerate(rows, start=1):
+            if number > limit:
+                raise ValidationError(
+                    _(
+                        "La feuille contient plus de %(max)s lignes, lignes vides comprises : "
+                        "supprimez les lignes vides ou découpez-la en plusieurs fichiers."
+                    )
+                    % {"max": f"{limit:,}".replace(",", "\u202f")},
+                    code="too_many_rows",
+                )
+            if all(value is None for value in values):
+                yield []  # a blank line, the most common one in a padded sheet
+            else:
+                yield [cell_text(value) for value in values]
     finally:
         workbook.close()
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse a zip that decompresses into more than MAX_XLSX_UNCOMPRESSED_BYTES, before
+    openpyxl reads any of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            uncompressed = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationError(
+            _("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type"
+        ) from error
+    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise ValidationError(
+            _(
+                "Ce classeur dépasse %(size)s Mo une fois décompressé : découpez-le en "
+                "plusieurs fichiers."
+            )
+            % {"size": MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)},
+            code="too_big",
+        )
 
 
 def cell_text(value) -> str:

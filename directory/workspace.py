@@ -185,6 +185,7 @@ def actors_to_chase(
             actor=OuterRef("pk"),
             kind__in=FreshnessNotice.MEMBER_KINDS,
             sent_at__isnull=False,
+            last_error="",  # refused by the mail server: nobody was reminded
         )
         .order_by("-sent_at")
         .values("sent_at")[:1]

@@ -166,6 +166,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ESS] "
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plateforme ESS"
+# Reverse proxies in front of the platform that append the client's address to
+# X-Forwarded-For (1 behind the TLS proxy of docker-compose.yml). 0 trusts no proxy: the
+# client is REMOTE_ADDR. A larger count than the real one lets clients pick their address.
+# Read by allauth's rate limits (hence the correction reports') and by the API's throttles.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -227,7 +233,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "600/min"),
+        # Full-directory downloads (?format=csv|geojson), per user or per client address.
+        "exports": os.environ.get("API_EXPORT_RATE", "30/hour"),
+    },
+    # Without it DRF takes the whole X-Forwarded-For header, which any client can write.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de la plateforme ESS",

@@ -1,8 +1,10 @@
+import json
 import os
 import subprocess
 import sys
 
 import pytest
+import yaml
 from django.conf import settings
 
 from ess_platform.lib.env import parse_email_url
@@ -87,3 +89,54 @@ def test_embedded_debug_run_needs_no_configuration():
     result = _import_settings(DEBUG="1")
 
     assert result.returncode == 0, result.stderr
+
+
+def _proxy_and_api_settings(**env: str) -> dict:
+    """ALLAUTH_TRUSTED_PROXY_COUNT and REST_FRAMEWORK of the settings imported with `env`."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, ess_platform.settings as s; print(json.dumps("
+            "{'allauth': s.ALLAUTH_TRUSTED_PROXY_COUNT, 'drf': s.REST_FRAMEWORK}))",
+        ],
+        cwd=settings.BASE_DIR,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_no_proxy_is_trusted_by_default():
+    values = _proxy_and_api_settings()
+
+    assert values["allauth"] == 0
+    # None (DRF's default) would make the throttles trust the whole X-Forwarded-For header.
+    assert values["drf"]["NUM_PROXIES"] == 0
+
+
+def test_trusted_proxy_count_feeds_allauth_and_the_api_throttles():
+    values = _proxy_and_api_settings(TRUSTED_PROXY_COUNT="1")
+
+    assert values["allauth"] == 1
+    assert values["drf"]["NUM_PROXIES"] == 1
+
+
+def test_export_rate_comes_from_the_environment():
+    assert _proxy_and_api_settings()["drf"]["DEFAULT_THROTTLE_RATES"]["exports"] == "30/hour"
+    values = _proxy_and_api_settings(API_EXPORT_RATE="5/day")
+    assert values["drf"]["DEFAULT_THROTTLE_RATES"]["exports"] == "5/day"
+
+
+def test_the_web_service_trusts_the_tls_proxy_in_front_of_it():
+    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    environment = compose["services"]["web"]["environment"]
+
+    assert environment["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+    # The web service's own environment block still carries the shared variables.
+    assert environment["DEBUG"] == "0"
+    assert environment["DATABASE_URL"].startswith("postgres://")

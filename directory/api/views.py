@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from directory import exporting
@@ -88,6 +89,29 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         raise NotImplementedError("the CSV export streams its own response")
+
+
+class ExportRateThrottle(SimpleRateThrottle):
+    """Full-directory downloads cost far more than a page of JSON: they get their own rate
+    (DEFAULT_THROTTLE_RATES["exports"], API_EXPORT_RATE), counted per signed-in user or per
+    client address (behind TRUSTED_PROXY_COUNT proxies), on top of the general rate."""
+
+    scope = "exports"
+
+    def get_rate(self):
+        # Read at each request, not once at import as DRF does: the rate follows settings.
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError:
+            return None
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ident = f"user-{user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 # Formats answered with every matching actor, streamed, instead of one page of JSON.
@@ -211,6 +235,13 @@ class ActorListView(generics.ListAPIView):
     def export_format(self) -> str | None:
         renderer = getattr(self.request, "accepted_renderer", None)
         return renderer.format if renderer and renderer.format in EXPORT_FORMATS else None
+
+    def get_throttles(self):
+        # Called after content negotiation: the format asked for is known.
+        throttles = super().get_throttles()
+        if self.export_format is not None:
+            throttles.append(ExportRateThrottle())
+        return throttles
 
     def list(self, request, *args, **kwargs):
         if self.export_format is None:

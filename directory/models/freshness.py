@@ -31,6 +31,9 @@ class FreshnessNotice(models.Model):
     recipients = models.JSONField(_("destinataires"), default=list)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # Set with `sent_at` when the mail server refused the message for good (an unknown
+    # address): the notice is closed so that it does not block the others.
+    last_error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
     digest = models.ForeignKey(
         "directory.FreshnessDigest",
         on_delete=models.SET_NULL,
@@ -71,6 +74,7 @@ class FreshnessDigest(models.Model):
     recipients = models.JSONField(_("destinataires"), default=list)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("synthèse de fraîcheur")

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 from django.urls import reverse
 
 from directory import corrections
@@ -88,6 +89,24 @@ def test_reports_are_limited_per_ip(phoned):
     # Another address is counted apart.
     report_phone(phoned, ip="198.51.100.4")
     assert CorrectionReport.objects.count() == corrections.REPORTS_PER_HOUR_PER_IP + 1
+
+
+def test_ipv6_reports_are_counted_per_64_network(phoned):
+    # One subscriber picks any address of its /64: rotating them must not reset the count.
+    for n in range(corrections.REPORTS_PER_HOUR_PER_IP):
+        report_phone(phoned, ip=f"2001:db8:1:2::{n + 1:x}")
+    with pytest.raises(corrections.TooManyReports):
+        report_phone(phoned, ip="2001:db8:1:2:ffff:ffff:ffff:ffff")
+    # The next /64 is another subscriber.
+    report_phone(phoned, ip="2001:db8:1:3::1")
+    assert CorrectionReport.objects.count() == corrections.REPORTS_PER_HOUR_PER_IP + 1
+
+
+def test_an_ipv4_mapped_address_counts_as_its_ipv4_address(phoned):
+    for _ in range(corrections.REPORTS_PER_HOUR_PER_IP):
+        report_phone(phoned, ip=IP)
+    with pytest.raises(corrections.TooManyReports):
+        report_phone(phoned, ip=f"::ffff:{IP}")
 
 
 def test_only_published_actors_and_listed_fields_can_be_reported(network, nantes):
@@ -297,6 +316,42 @@ def test_too_many_reports_from_one_address_get_the_429_page(client, phoned):
     assert CorrectionReport.objects.count() == corrections.REPORTS_PER_HOUR_PER_IP
     other = client.post(report_url(phoned), data, REMOTE_ADDR="198.51.100.4")
     assert other.status_code == 302
+
+
+PROXY = "10.0.0.2"
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_each_visitor_is_counted_apart(client, phoned):
+    """With TRUSTED_PROXY_COUNT=1 (docker-compose.yml) every request comes from the proxy:
+    the visitor is the address the proxy appended to X-Forwarded-For."""
+    data = {"field": "phone", "proposed_value": "02 51 11 22 33"}
+
+    def post(forwarded_for: str):
+        return client.post(
+            report_url(phoned), data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for
+        )
+
+    for n in range(corrections.REPORTS_PER_HOUR_PER_IP):
+        # What the client wrote itself before the proxy's entry does not matter.
+        assert post(f"192.0.2.{n}, {IP}").status_code == 302
+    assert post(IP).status_code == 429
+    # Another visitor through the same proxy is not blocked by the first one.
+    assert post("198.51.100.4").status_code == 302
+    assert CorrectionReport.objects.count() == corrections.REPORTS_PER_HOUR_PER_IP + 1
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, phoned):
+    data = {"field": "phone", "proposed_value": "02 51 11 22 33"}
+    for n in range(corrections.REPORTS_PER_HOUR_PER_IP):
+        response = client.post(
+            report_url(phoned), data, REMOTE_ADDR=IP, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        )
+        assert response.status_code == 302
+    response = client.post(
+        report_url(phoned), data, REMOTE_ADDR=IP, HTTP_X_FORWARDED_FOR="192.0.2.99"
+    )
+    assert response.status_code == 429
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING, Status.SUSPENDED])

@@ -6,8 +6,11 @@ import io
 import json
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,14 @@ from directory.models import Actor, LegalForm
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 BOM = "\ufeff"
+
+
+@pytest.fixture(autouse=True)
+def _empty_throttles():
+    """The export throttle counts in the cache, which outlives a test's transaction."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def export(client, fmt: str, query: str = "", **headers):
@@ -299,6 +310,56 @@ class TestApiStillAnswersJson:
         assert set(format_parameter["schema"]["enum"]) == {"json", "csv", "geojson"}
         json_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
         assert json_schema["$ref"].endswith("PaginatedActorListList")
+
+
+class TestExportThrottle:
+    """Full downloads have their own rate (API_EXPORT_RATE, 30 an hour), apart from the
+    general one, per client address or per signed-in user."""
+
+    LIMIT = 30
+
+    def test_the_31st_export_of_the_hour_is_refused_while_the_json_list_answers(
+        self, client, recyclerie
+    ):
+        for n in range(self.LIMIT):
+            fmt = "csv" if n % 2 else "geojson"
+            assert export(client, fmt, REMOTE_ADDR="203.0.113.7").status_code == 200, n
+
+        refused = export(client, "csv", REMOTE_ADDR="203.0.113.7")
+
+        assert refused.status_code == 429
+        assert refused["Content-Type"] == "application/json"  # said in JSON, not in CSV
+        assert "Retry-After" in refused
+        assert export(client, "geojson", REMOTE_ADDR="203.0.113.7").status_code == 429
+        # Browsing the directory is not an export.
+        page = client.get("/api/v1/actors/?format=json", REMOTE_ADDR="203.0.113.7")
+        assert page.status_code == 200 and page.json()["count"] == 1
+        # Another address has its own count.
+        assert export(client, "csv", REMOTE_ADDR="198.51.100.4").status_code == 200
+
+    def test_signed_in_users_are_counted_per_user(self, client, recyclerie):
+        first, second = UserFactory(), UserFactory()
+        client.force_login(first)
+        for _ in range(self.LIMIT):
+            assert export(client, "csv").status_code == 200
+        assert export(client, "csv").status_code == 429
+
+        client.force_login(second)
+        assert export(client, "csv").status_code == 200
+
+    @override_settings(
+        REST_FRAMEWORK={
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "exports": "2/hour",
+            },
+        }
+    )
+    def test_the_rate_follows_the_setting(self, client, recyclerie):
+        assert export(client, "csv").status_code == 200
+        assert export(client, "csv").status_code == 200
+        assert export(client, "csv").status_code == 429
 
 
 # --- The animator's XLSX --------------------------------------------------------------------

@@ -6,6 +6,7 @@ fixed instant of the test, so the thresholds (12 months due, 1 month grace, seco
 """
 
 import re
+import smtplib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -533,3 +534,106 @@ def test_digest_links_to_the_pages_of_the_actors(network, animator, as_of, setti
     body = emails_to(animator.email)[0].body
     assert f"{settings.SITE_URL}{actor.get_absolute_url()}" in body
     assert FreshnessDigest.objects.get().sent_at is not None
+
+
+# --- Review fixes: moving back, refused addresses, digests without recipients -------------
+
+
+def test_a_relaxed_policy_moves_profiles_back_without_any_email(network, as_of):
+    due = make_actor(network, ago(as_of, months=12, days=10), freshness=Freshness.DUE)
+    stale = make_actor(network, ago(as_of, months=14), freshness=Freshness.STALE)
+    network.due_after_months = 24
+    network.save()
+
+    report = freshness.run_freshness_pass(as_of)
+
+    due.refresh_from_db()
+    stale.refresh_from_db()
+    assert (due.freshness, stale.freshness) == (Freshness.FRESH, Freshness.FRESH)
+    assert report.restored == 2
+    assert mail.outbox == []
+    change = stale.changes.get(source=ActorChange.Source.FRESHNESS)
+    assert change.changes == {"freshness": ["Possiblement obsolète", "À jour"]}
+
+
+def test_a_due_profile_without_its_first_reminder_gets_it(network, as_of):
+    # Marked "due" by the migration (or seeded so): no reminder was ever recorded.
+    actor = make_actor(network, ago(as_of, months=12, days=5), freshness=Freshness.DUE)
+
+    freshness.run_freshness_pass(as_of)
+    freshness.run_freshness_pass(as_of + timedelta(hours=1))
+
+    assert list(actor.freshness_notices.values_list("kind", flat=True)) == [Kind.REMINDER]
+    assert len(mail.outbox) == 1
+
+
+def test_an_address_refused_for_good_does_not_block_the_other_reminders(
+    network, as_of, monkeypatch
+):
+    first = make_actor(network, ago(as_of, months=12, days=3))
+    second = make_actor(network, ago(as_of, months=12, days=4))
+    refused = first.memberships.get().user.email
+    send = freshness.EmailMessage.send
+
+    def refuse_one(message, *args, **kwargs):
+        if refused in message.to:
+            raise smtplib.SMTPRecipientsRefused({refused: (550, b"No such user")})
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(freshness.EmailMessage, "send", refuse_one)
+    freshness.run_freshness_pass(as_of)
+
+    assert [m.to for m in mail.outbox] == [[second.memberships.get().user.email]]
+    notice = first.freshness_notices.get()
+    assert notice.sent_at is not None and "refused" in notice.last_error
+    # Closed: the next pass does not try it again, nor stop on it.
+    freshness.run_freshness_pass(as_of + timedelta(hours=1))
+    assert len(mail.outbox) == 1
+
+
+def test_a_server_that_is_down_stops_the_pass_and_the_rerun_sends(network, as_of, monkeypatch):
+    make_actor(network, ago(as_of, months=12, days=3))
+
+    def down(message, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(freshness.EmailMessage, "send", down)
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            freshness.run_freshness_pass(as_of)
+    # The day's numbers were taken before sending.
+    assert FreshnessSnapshot.objects.filter(network=network).exists()
+
+    freshness.run_freshness_pass(as_of + timedelta(hours=1))
+    assert len(mail.outbox) == 1
+
+
+def test_a_digest_without_recipient_waits_for_an_animator(network, as_of):
+    network.animators.clear()
+    network.contact_email = ""
+    network.save()
+    stale = make_actor(network, ago(as_of, months=14), freshness=Freshness.DUE)
+
+    freshness.run_freshness_pass(as_of)
+    assert mail.outbox == []
+    assert stale.freshness_notices.get(kind=Kind.STALE).sent_at is None
+
+    # The next day, with an animator: one digest, with yesterday's profile.
+    animator = UserFactory()
+    network.animators.add(animator)
+    freshness.run_freshness_pass(as_of + timedelta(days=1))
+
+    assert [m.to for m in mail.outbox] == [[animator.email]]
+    assert stale.name in mail.outbox[0].body
+    assert FreshnessDigest.objects.filter(network=network).count() == 1
+
+
+def test_names_with_apostrophes_and_ampersands_are_not_html_escaped(network, as_of):
+    make_actor(network, ago(as_of, months=12, days=3), name="L'Atelier & Co")
+
+    freshness.run_freshness_pass(as_of)
+
+    (message,) = mail.outbox
+    assert "L'Atelier & Co" in message.subject
+    assert "L'Atelier & Co" in message.body
+    assert "&#x27;" not in message.body + message.subject

@@ -1,6 +1,8 @@
 """The animator's import of a spreadsheet of actors (directory.importing and its pages)."""
 
 import io
+import time
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -9,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from stdnum import luhn
 
 from directory import importing, spreadsheets
@@ -165,6 +168,140 @@ def test_size_and_row_limits(network, animator, monkeypatch):
     monkeypatch.setattr(spreadsheets, "MAX_FILE_BYTES", 100)
     with pytest.raises(ValidationError, match="dépasse"):
         upload(network, animator, b"Nom;Commune\r\n" + b"x;Nantes\r\n" * 20)
+
+
+def xlsx_with_sheet(rows_xml: str, *, dimension: str = "A1:B2") -> bytes:
+    """A real workbook whose first sheet is replaced by hand-written XML: what a hostile
+    file declares (its <dimension>, far rows and columns) that openpyxl would not write."""
+    sheet_xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{rows_xml}</sheetData></worksheet>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["x"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = sheet_xml.encode()
+            archive.writestr(item, content)
+    return buffer.getvalue()
+
+
+def text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+HEADER_AND_ONE_ROW = (
+    f'<row r="1">{text_cell("A1", "Nom")}{text_cell("B1", "Commune")}</row>'
+    f'<row r="2">{text_cell("A2", "Atelier Vélo")}{text_cell("B2", "Nantes")}</row>'
+)
+
+
+def parse_xlsx(data: bytes):
+    return spreadsheets.parse_upload(name="acteurs.xlsx", data=data)
+
+
+@pytest.fixture
+def cell_budget(monkeypatch):
+    """Fail as soon as far more cells are converted than the sheet holds: a padded sheet
+    costs 16,384 cells a line, and would take minutes before failing on time."""
+    real_cell_text = spreadsheets.cell_text
+    calls = 0
+
+    def cell_text(value):
+        nonlocal calls
+        calls += 1
+        assert calls <= 100_000, "the sheet is read cell by cell as its <dimension> says"
+        return real_cell_text(value)
+
+    monkeypatch.setattr(spreadsheets, "cell_text", cell_text)
+
+
+def test_a_declared_dimension_is_not_trusted(cell_budget):
+    # A1:XFD1048576 makes openpyxl pad every row to 16,384 cells, down to the last row.
+    far_row = f'<row r="3000">{text_cell("A3000", "Recyclerie")}{text_cell("B3000", "Rezé")}</row>'
+    data = xlsx_with_sheet(HEADER_AND_ONE_ROW + far_row, dimension="A1:XFD1048576")
+    assert len(data) < 10_000
+
+    started = time.monotonic()
+    parsed = parse_xlsx(data)
+
+    assert time.monotonic() - started < 5
+    assert parsed.headers == ["Nom", "Commune"]
+    assert parsed.rows == [[2, ["Atelier Vélo", "Nantes"]], [3000, ["Recyclerie", "Rezé"]]]
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_quickly(cell_budget):
+    far_cell = f'<row r="1048576">{text_cell("XFD1048576", "x")}</row>'
+    data = xlsx_with_sheet(HEADER_AND_ONE_ROW + far_cell, dimension="A1:XFD1048576")
+    assert len(data) < 10_000
+
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as error:
+        parse_xlsx(data)
+
+    assert time.monotonic() - started < 5
+    assert error.value.code == "too_many_rows"
+    assert "lignes vides comprises" in error.value.messages[0]
+
+
+def test_blank_lines_count_against_the_lines_read(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 10)
+    limit = spreadsheets.max_lines_read()
+    cells = text_cell(f"A{limit}", "Dernière") + text_cell(f"B{limit}", "Nantes")
+    near = f'<row r="{limit}">{cells}</row>'
+    parsed = parse_xlsx(xlsx_with_sheet(HEADER_AND_ONE_ROW + near, dimension=f"A1:B{limit}"))
+    assert [line for line, _cells in parsed.rows] == [2, limit]
+
+    beyond = near.replace(f"{limit}", f"{limit + 1}")
+    with pytest.raises(ValidationError) as error:
+        parse_xlsx(xlsx_with_sheet(HEADER_AND_ONE_ROW + beyond, dimension=f"A1:B{limit + 1}"))
+    assert error.value.code == "too_many_rows"
+
+
+def test_cells_far_to_the_right_are_not_read():
+    far_cell = text_cell("XFD2", "perdu")
+    rows = HEADER_AND_ONE_ROW.replace("</row>", far_cell + "</row>", 2)
+    rows = rows.replace(far_cell, "", 1)  # the header keeps its two columns
+
+    parsed = parse_xlsx(xlsx_with_sheet(rows, dimension="A1:XFD2"))
+
+    assert parsed.headers == ["Nom", "Commune"]
+    assert parsed.rows == [[2, ["Atelier Vélo", "Nantes"]]]
+
+
+def test_a_header_wider_than_the_limit_is_still_refused():
+    header = "".join(
+        text_cell(f"{get_column_letter(n)}1", f"C{n}")
+        for n in range(1, spreadsheets.MAX_COLUMNS + 2)
+    )
+    rows = f'<row r="1">{header}</row><row r="2">{text_cell("A2", "Atelier")}</row>'
+    with pytest.raises(ValidationError) as error:
+        parse_xlsx(xlsx_with_sheet(rows, dimension="A1:XFD2"))
+    assert error.value.code == "too_many_columns"
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read():
+    data = xlsx_bytes([["Nom", "Commune"], ["Atelier Vélo", "Nantes"]])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(item, source.read(item.filename))
+        # Never read by openpyxl, but nothing says the sheet would not be this big.
+        archive.writestr(
+            "xl/media/padding.bin", b"\0" * (spreadsheets.MAX_XLSX_UNCOMPRESSED_BYTES + 1)
+        )
+    data = buffer.getvalue()
+    assert len(data) < spreadsheets.MAX_FILE_BYTES
+
+    with pytest.raises(ValidationError) as error:
+        parse_xlsx(data)
+
+    assert error.value.code == "too_big"
+    assert "une fois décompressé" in error.value.messages[0]
 
 
 # --- Mapping -------------------------------------------------------------------------------

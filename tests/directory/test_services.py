@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
+from django.utils import timezone, translation
 
 from directory import services
-from directory.models import Actor, MapCell, Status
-from tests.factories import ActorFactory, UserFactory, sector
+from directory.models import Actor, ActorChange, Freshness, MapCell, Status
+from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +153,85 @@ def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, m
 def test_duplicates_never_reveal_unpublished_profiles(network, nantes):
     ActorFactory(network=network, commune=nantes, name="Jardin secret", draft=True)
     assert not services.find_duplicates(name="jardin secret", commune=nantes)
+
+
+# --- Who confirms the data, and what the history keeps ------------------------------------
+
+LONG_AGO = timezone.now() - timedelta(days=400)
+
+
+def _stale(actor: Actor) -> Actor:
+    Actor.objects.filter(pk=actor.pk).update(last_confirmed_at=LONG_AGO, freshness=Freshness.STALE)
+    actor.refresh_from_db()
+    return actor
+
+
+def test_an_edit_by_a_member_confirms_the_data(actor, member):
+    _stale(actor)
+
+    services.actor_update(actor=actor, by=member, data={"phone": "02 40 11 22 33"})
+
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.FRESH
+    assert actor.last_confirmed_at > LONG_AGO
+
+
+@pytest.mark.parametrize("editor", ["animator", "superuser"])
+def test_a_fix_by_an_animator_or_an_admin_does_not_confirm_the_data(actor, animator, editor):
+    by = animator if editor == "animator" else UserFactory(is_superuser=True, is_staff=True)
+    _stale(actor)
+
+    services.actor_update(actor=actor, by=by, data={"name": "Recyclerie du Port (typo)"})
+
+    actor.refresh_from_db()
+    assert actor.name == "Recyclerie du Port (typo)"
+    assert actor.last_confirmed_at == LONG_AGO
+    assert actor.freshness == Freshness.STALE
+    change = actor.changes.get(source=ActorChange.Source.EDIT)
+    assert change.by == by and "name" in change.changes
+
+
+def test_an_accepted_correction_confirms_whoever_accepts_it(actor, animator):
+    _stale(actor)
+
+    services.actor_update(
+        actor=actor,
+        by=animator,
+        data={"phone": "02 40 99 99 99"},
+        source=ActorChange.Source.CORRECTION,
+    )
+
+    actor.refresh_from_db()
+    assert actor.freshness == Freshness.FRESH
+    assert actor.last_confirmed_at > LONG_AGO
+
+
+def test_moving_to_another_network_is_in_the_history(actor, member, network, other_network):
+    nantes = str(actor.commune)
+    lyon = other_network.communes.get()
+
+    services.actor_update(actor=actor, by=member, data={"commune": lyon, "lat": None, "lon": None})
+
+    change = actor.changes.get(source=ActorChange.Source.EDIT)
+    assert change.changes["commune"] == [nantes, str(lyon)]
+    assert change.changes["network"] == [str(network), str(other_network)]
+
+
+def test_a_commune_of_the_same_network_leaves_the_network_out_of_the_history(actor, member, reze):
+    services.actor_update(actor=actor, by=member, data={"commune": reze, "lat": None, "lon": None})
+
+    change = actor.changes.get(source=ActorChange.Source.EDIT)
+    assert change.changes["commune"] == ["Nantes (44)", "Rezé (44)"]
+    assert "network" not in change.changes
+
+
+def test_submitting_a_draft_is_in_the_history_in_the_sites_language(network, nantes, member):
+    draft = ActorFactory(network=network, commune=nantes, draft=True)
+    MembershipFactory(actor=draft, user=member)
+
+    with translation.override("en"):
+        services.actor_submit(actor=draft, by=member)
+
+    change = draft.changes.get(source=ActorChange.Source.STATUS)
+    assert change.by == member
+    assert change.changes == {"status": ["Brouillon", "En attente de validation"]}
