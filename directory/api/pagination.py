@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from directory.pagination import RankedSearchPaginator
+
 
 class StandardPagination(PageNumberPagination):
     """Page numbers, 20 items by default, at most 200 (DESIGN.md §6).
@@ -10,6 +12,7 @@ class StandardPagination(PageNumberPagination):
     asks for 1,000 rows and silently gets 200 would believe it has everything.
     """
 
+    django_paginator_class = RankedSearchPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -31,6 +31,7 @@ from directory.models import (
     Sector,
     Status,
 )
+from directory.pagination import RankedSearchPaginator
 from directory.permissions import can_edit_actor, can_manage_members, is_animator_of
 
 LIST_PAGE_SIZE = 20
@@ -65,7 +66,7 @@ def home(request):
         actors = filterset.qs
     else:
         actors = filterset.qs.with_known_count(published_total())
-    page = Paginator(actors, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = RankedSearchPaginator(actors, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -633,3 +635,25 @@ class TestPostgresSearch:
             "Recyclerie du Port",
             "Atelier Zèbre",
         ]
+
+    def test_a_ranked_search_reads_its_total_with_its_page(self, client, network):
+        for i in range(25):
+            ActorFactory(network=network, name=f"Recyclerie {i:02}", keywords="recyclerie")
+        ActorFactory(network=network, name="Boulangerie")
+        url = reverse("api-actor-list")
+
+        with CaptureQueriesContext(connection) as queries:
+            first = client.get(url, {"q": "recyclerie", "page_size": 10}).json()
+        # Read now: the next request resets the connection's query log.
+        sql = [q["sql"] for q in queries.captured_queries]
+        second = client.get(url, {"q": "recyclerie", "page_size": 10, "page": 3}).json()
+        past_the_end = client.get(url, {"q": "recyclerie", "page_size": 10, "page": 4})
+        nothing = client.get(url, {"q": "zzzintrouvable"}).json()
+
+        assert (first["count"], len(first["results"])) == (25, 10)
+        assert (second["count"], len(second["results"])) == (25, 5)
+        assert past_the_end.status_code == 404
+        assert (nothing["count"], nothing["results"]) == (0, [])
+        # No separate COUNT(*): the total comes with the page (COUNT(*) OVER ()).
+        assert not [s for s in sql if s.startswith('SELECT COUNT(*) AS "__count"')]
+        assert any(") OVER ()" in s for s in sql), sql
