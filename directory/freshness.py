@@ -31,7 +31,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from directory import history
@@ -543,10 +543,7 @@ def _digest_line(notice: FreshnessNotice) -> dict:
 
 
 def dashboard_path(network: Network) -> str:
-    try:
-        return reverse("directory:workspace_dashboard", kwargs={"network_slug": network.slug})
-    except NoReverseMatch:  # the animator's workspace is not installed yet
-        return reverse("directory:home")
+    return reverse("directory:workspace_dashboard", kwargs={"network_slug": network.slug})
 
 
 def absolute(path: str) -> str:

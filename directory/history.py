@@ -6,6 +6,7 @@ PostgreSQL (database triggers would only serve PostgreSQL).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,6 +25,22 @@ def field_label(field: str) -> str:
         return capfirst(Actor._meta.get_field(field).verbose_name)
     except FieldDoesNotExist:
         return field
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+def change_lines(change: ActorChange) -> list[FieldChange]:
+    """The fields an entry changed, labelled for people, in a stable order."""
+    return [
+        FieldChange(field_label(name), *values)
+        for name, values in sorted(change.changes.items())
+        if isinstance(values, list | tuple) and len(values) == 2
+    ]
 
 
 def display_value(actor: Actor, field: str) -> str:

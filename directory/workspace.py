@@ -256,21 +256,6 @@ def recent_changes(
     return changes.order_by(*CHANGE_SORTS.get(sort, CHANGE_SORTS["-date"]))
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-def change_lines(change: ActorChange) -> list[FieldChange]:
-    return [
-        FieldChange(history.field_label(name), *values)
-        for name, values in sorted(change.changes.items())
-        if isinstance(values, list | tuple) and len(values) == 2
-    ]
-
-
 def open_counts(network: Network) -> dict[str, int]:
     """How many rows each working list has, for the tabs."""
     return {

@@ -139,8 +139,5 @@ def actor_history(request, slug: str):
     changes = actor.changes.select_related("by")
     page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     for change in page.object_list:
-        change.rows = [
-            (history.field_label(field), old, new)
-            for field, (old, new) in sorted(change.changes.items())
-        ]
+        change.lines = history.change_lines(change)
     return render(request, "directory/corrections/history.html", {"actor": actor, "page": page})

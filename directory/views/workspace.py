@@ -73,7 +73,7 @@ def _dashboard(request, network: Network, *, policy_form=None):
     )
     if current == LIST_CHANGES:
         for change in page.object_list:
-            change.lines = workspace.change_lines(change)
+            change.lines = history.change_lines(change)
     elif current == LIST_REPORTS:
         for report in page.object_list:
             report.field_label = history.field_label(report.field)
