@@ -12,8 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory import geo, history
-from directory.map_clusters import map_cells_move
 from directory.models import (
     Actor,
     ActorChange,
@@ -30,7 +28,11 @@ from directory.models import (
     Sector,
     Status,
 )
-from directory.services import EDITABLE_FIELDS, actor_refresh_search, actor_set_status
+from directory.services import history
+from directory.services.actors import EDITABLE_FIELDS, actor_set_status
+from directory.services.map import map_cells_move
+from directory.services.search import actor_refresh_search
+from ess_platform.lib import geo
 
 Point = tuple[float, float]
 # What the actor's history keeps of an edit made here (the status change is recorded by

@@ -141,6 +141,6 @@ FRESHNESS_SERIES = [
 
 
 def freshness_trend_chart(months) -> BarChart:
-    """Published actors by freshness at the end of each month (directory.workspace's
+    """Published actors by freshness at the end of each month (directory.services.network's
     `monthly_trend`), from the daily pass's snapshots."""
     return stacked_bars([(m.month, m.snapshot) for m in months], FRESHNESS_SERIES)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from directory import geo
 from directory.models import Actor, Commune, Freshness, LegalForm, Sector
+from ess_platform.lib import geo
 
 MAX_RADIUS_KM = 300
 

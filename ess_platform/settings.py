@@ -129,7 +129,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": max(1, min(60, _visibility_timeout // 10)),
     "unacked_restore_throttle": 1,  # scan on every sweep: one cheap ZRANGE
 }
-# The daily freshness pass (directory.freshness), early, before people read their mail.
+# The daily freshness pass (directory.services.freshness), early, before people read mail.
 CELERY_BEAT_SCHEDULE: dict = {
     "freshness-daily-pass": {
         "task": "directory.tasks.freshness.run_freshness_pass",
@@ -229,7 +229,7 @@ FRESHNESS_LINK_MAX_AGE_DAYS = env_int("FRESHNESS_LINK_MAX_AGE_DAYS", default=45)
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "directory.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "ess_platform.lib.api.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],

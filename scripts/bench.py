@@ -36,9 +36,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch  # noqa: E402
 
-from directory import demo  # noqa: E402
-from directory.freshness import BATCH_SIZE  # noqa: E402
 from directory.models import Actor, MapCell, Network, Sector, Status  # noqa: E402
+from directory.seed import demo  # noqa: E402
+from directory.services.freshness import BATCH_SIZE  # noqa: E402
 
 BATCH_SIZE_TEXT = f"{BATCH_SIZE:,}"
 
@@ -337,7 +337,7 @@ def _job_run(changes: int) -> JobRun:
     from django.core import mail
     from django.utils import timezone
 
-    from directory import freshness
+    from directory.services import freshness
 
     started = timezone.now()
     candidates, user_ids = _job_scenario(changes)
@@ -380,7 +380,7 @@ def bench_freshness() -> tuple[list[str], dict]:
     queries of the same pass with JOB_SMALL_CHANGES."""
     from django.conf import settings
 
-    from directory import freshness
+    from directory.services import freshness
 
     # bench.sh sets EMAIL_URL=locmem://: never send real e-mails from a benchmark.
     assert settings.EMAIL_BACKEND.endswith("locmem.EmailBackend"), settings.EMAIL_BACKEND
@@ -425,9 +425,10 @@ def job_section(lines: list[str], figures: dict) -> list[str]:
     return [
         "## The daily freshness job",
         "",
-        f"One full daily pass (`directory.freshness.run_freshness_pass`, the Celery beat task"
-        f" and `manage.py check_freshness`) over the {Actor.objects.published().count():,}"
-        f" published actors, with the locmem e-mail backend. Before it, half of the actors that"
+        f"One full daily pass (`directory.services.freshness.run_freshness_pass`, the Celery"
+        f" beat task and `manage.py check_freshness`) over the"
+        f" {Actor.objects.published().count():,} published actors, with the locmem e-mail"
+        f" backend. Before it, half of the actors that"
         f" change state were confirmed 12 months and 3 days ago (they become *due*; each has"
         f" a member, who gets a reminder) and half were *due* and confirmed 13 months and 3"
         f" days ago (they become *stale* and go into the animators' digest).",

@@ -33,8 +33,6 @@ from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
-from directory import importing  # noqa: E402
-from directory.communes import communes_load  # noqa: E402
 from directory.models import (  # noqa: E402
     Actor,
     ActorChange,
@@ -44,7 +42,9 @@ from directory.models import (  # noqa: E402
     Network,
     Sector,
 )
-from directory.sectors_seed import seed_sectors  # noqa: E402
+from directory.seed.communes import communes_load  # noqa: E402
+from directory.seed.sectors import seed_sectors  # noqa: E402
+from directory.services import imports as importing  # noqa: E402
 
 NETWORK_SLUG = "bench-import-loire-atlantique"
 KINDS = [

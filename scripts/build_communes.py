@@ -1,6 +1,6 @@
-r"""Build ``directory/data/communes.csv.gz``: French communes with postcodes and coordinates.
+r"""Build ``directory/seed/data/communes.csv.gz``: French communes with postcodes and coordinates.
 
-Inputs (data only, see ``directory/data/SOURCES.md``):
+Inputs (data only, see ``directory/seed/data/SOURCES.md``):
 
 * ``communes.json`` from the ``@etalab/decoupage-administratif`` npm package: the list of
   communes (INSEE code, name, postcodes, department, population);
@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "directory" / "data" / "communes.csv.gz"
+DEFAULT_OUTPUT = REPO_ROOT / "directory" / "seed" / "data" / "communes.csv.gz"
 HEADER = ["insee", "name", "postcodes", "department", "population", "lat", "lon"]
 ZONES = {"metro", "drom"}  # metropolitan France and the five overseas departments
 NULLS = {"", "\\N"}

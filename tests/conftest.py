@@ -29,7 +29,7 @@ def _sector_taxonomy(request):
         return
     request.getfixturevalue("_django_db_helper")
     from directory.models import Sector
-    from directory.sectors_seed import seed_sectors
+    from directory.seed.sectors import seed_sectors
 
     if not Sector.objects.exists():
         seed_sectors(Sector)

@@ -14,7 +14,7 @@ from directory.models import (
     Sector,
     Status,
 )
-from directory.text import normalize
+from ess_platform.lib.text import normalize
 
 
 class UserFactory(DjangoModelFactory):
@@ -108,8 +108,8 @@ class ActorFactory(DjangoModelFactory):
         """Sets sectors, then the search column and map cells as the services would."""
         if not create:
             return
-        from directory.map_clusters import map_cells_move
-        from directory.services import actor_refresh_search
+        from directory.services.map import map_cells_move
+        from directory.services.search import actor_refresh_search
 
         if extracted:
             obj.sectors.set(extracted)

@@ -38,7 +38,6 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from openpyxl import load_workbook
 
-from directory import freshness, importing, notifications, services
 from directory.models import (
     Actor,
     ActorChange,
@@ -53,6 +52,10 @@ from directory.models import (
     Membership,
     Status,
 )
+from directory.services import actors as services
+from directory.services import freshness
+from directory.services import imports as importing
+from directory.services import members as member_services
 from tests.factories import UserFactory
 
 # --- The declared policies ----------------------------------------------------------------
@@ -140,7 +143,7 @@ POLICIES: dict[str, Access] = {
     "directory:actor_set_status": Access(
         POST_ONLY, allowed=("animator",), why="members must not publish their own profile"
     ),
-    # directory/urls_freshness.py: the one-click links of the reminder e-mails
+    # directory/urls/freshness.py: the one-click links of the reminder e-mails
     "directory:freshness_confirm": Access(
         PUBLIC,
         ok=404,
@@ -153,14 +156,14 @@ POLICIES: dict[str, Access] = {
         why="signed link of a reminder; to the edit form through sign-in; published profiles "
         "only (this one is pending)",
     ),
-    # directory/urls_corrections.py
+    # directory/urls/corrections.py
     "directory:correction_report_create": Access(
         PUBLIC, ok=404, why="anyone reports errors on published profiles only (this one is pending)"
     ),
     "directory:correction_report_list": Access(OWNER),
     "directory:correction_report_decide": Access(POST_ONLY),
     "directory:actor_history": Access(OWNER),
-    # directory/urls_workspace.py: the animator's workspace, one network at a time
+    # directory/urls/network.py: the animator's workspace, one network at a time
     "directory:workspace_dashboard": Access(
         ANIMATOR,
         query="liste=attente",
@@ -175,7 +178,7 @@ POLICIES: dict[str, Access] = {
     "directory:workspace_policy": Access(
         POST_ONLY, allowed=("animator",), why="the network's freshness policy: its animators only"
     ),
-    # directory/urls_imports.py: the network's animators only
+    # directory/urls/imports.py: the network's animators only
     "directory:import_upload": Access(
         ANIMATOR, names_actor=False, why="about a file, not about one actor"
     ),
@@ -191,7 +194,7 @@ POLICIES: dict[str, Access] = {
     "directory:import_progress": Access(
         ANIMATOR, names_actor=False, why="htmx fragment polled by the progress page"
     ),
-    # directory/urls_exports.py
+    # directory/urls/exports.py
     "directory:network_export_xlsx": Access(
         ANIMATOR,
         why="the network's actors with their internal fields: its animators only (read from "
@@ -373,9 +376,9 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     services.actor_submit(actor=actor, by=member)
     Actor.objects.filter(pk=actor.pk).update(description=DESCRIPTION)
     actor.refresh_from_db()
-    join_request = services.join_request_create(actor=actor, by=user, message=JOIN_MESSAGE)
+    join_request = member_services.join_request_create(actor=actor, by=user, message=JOIN_MESSAGE)
     invitee = UserFactory(username="invitee")
-    invitation = services.invitation_create(actor=actor, by=member, email=invitee.email)
+    invitation = member_services.invitation_create(actor=actor, by=member, email=invitee.email)
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
 
     unconfirmed = EmailAddress.objects.create(
@@ -420,7 +423,7 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
         values={
             "slug": actor.slug,
             "pk": join_request.pk,
-            "token": notifications.invitation_token(invitation),
+            "token": member_services.invitation_token(invitation),
             "commune": nantes.pk,
             "app_label": "directory",
             "url": "nowhere/",

@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from directory.services import join_request_create
+from directory.services.members import join_request_create
 
 # The worker is another process: it needs a database server it can reach (the test
 # database, not an in-memory SQLite one) and committed data, hence transaction=True.

@@ -7,7 +7,7 @@ the worker's mail directory exactly once.
 Where to kill, so that the tests are deterministic: the pass sends each e-mail in its own
 transaction (lock the record, hand the message over, set `sent_at`, commit). A kill in the
 instant between the hand-over and the commit would, by design, send that one message again
-on the rerun (at-least-once at the single-message boundary, see directory.freshness), so a
+on the rerun (at-least-once at the single-message boundary, see directory.services.freshness), so a
 kill "at a random moment" would make these tests flaky. Instead, each test holds a lock
 from a second database connection that makes the worker *wait* at a chosen point, checks
 in pg_stat_activity that it is waiting there, and only then kills it:
@@ -32,8 +32,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from directory import freshness
 from directory.models import Actor, Freshness, FreshnessDigest, FreshnessNotice, Membership, Status
+from directory.services import freshness
 from directory.tasks.freshness import run_freshness_pass
 from tests import test_celery_worker
 from tests.test_celery_worker import worker_database_url
@@ -47,7 +47,7 @@ pytestmark = [
 # The real worker fixture of tests/test_celery_worker.py, made available to this module.
 celery_worker_process = test_celery_worker.celery_worker_process
 
-ACTORS = 2_200  # two marking batches (directory.freshness.BATCH_SIZE = 2,000)
+ACTORS = 2_200  # two marking batches (directory.services.freshness.BATCH_SIZE = 2,000)
 STALE_ACTORS = 10
 PASS_TIMEOUT = 180
 SUCCEEDED = "directory.tasks.freshness.run_freshness_pass["

@@ -18,16 +18,16 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from directory import exporting
+from directory import exports as exporting
 from directory.api.serializers import (
     ActorDetailSerializer,
     ActorListSerializer,
     FiliereSerializer,
 )
 from directory.filters import ActorFilterSet, BBoxField
-from directory.map_clusters import cells_in_bbox, cluster_queryset, published_total
 from directory.models import Actor, Freshness, LegalForm, Sector
-from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
+from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
+from directory.services.map import cells_in_bbox, cluster_queryset, published_total
 
 # Above this many actors in a high-zoom box the map answers clusters instead of points:
 # more markers than this make the browser crawl, and cutting the list would hide actors.

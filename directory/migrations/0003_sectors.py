@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from directory.sectors_seed import seed_sectors
+from directory.seed.sectors import seed_sectors
 
 
 def seed(apps, schema_editor):

@@ -3,8 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
-import directory.models.actor
-import directory.validators
+import directory.models.actors
+import ess_platform.lib.siret
 
 
 class Migration(migrations.Migration):
@@ -20,14 +20,14 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="14 chiffres, sans espaces.",
                 max_length=14,
-                validators=[directory.validators.validate_siret],
+                validators=[ess_platform.lib.siret.validate_siret],
                 verbose_name="SIRET",
             ),
         ),
         migrations.AlterField(
             model_name="actor",
             name="website",
-            field=directory.models.actor.HttpsURLField(blank=True, verbose_name="site web"),
+            field=directory.models.actors.HttpsURLField(blank=True, verbose_name="site web"),
         ),
         migrations.AlterField(
             model_name="sector",

@@ -33,7 +33,7 @@ BACKWARD = [
 
 
 def fill_vocabulary(apps, schema_editor):
-    from directory.search import MAX_WORD, MIN_WORD
+    from directory.models.search import MAX_WORD, MIN_WORD
 
     Actor = apps.get_model("directory", "Actor")
     SearchWord = apps.get_model("directory", "SearchWord")

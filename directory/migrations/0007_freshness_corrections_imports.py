@@ -9,7 +9,7 @@ from django.db import migrations, models
 def mark_freshness(apps, schema_editor):
     """Existing profiles get the state the default policy gives them; the daily pass
     applies each network's own policy from then on."""
-    from directory.models.freshness_policy import FreshnessPolicy
+    from directory.models.freshness import FreshnessPolicy
 
     Actor = apps.get_model("directory", "Actor")
     thresholds = FreshnessPolicy.default().thresholds()

@@ -1,13 +1,21 @@
-from .actor import Actor, ActorQuerySet, Capacity, Freshness, LegalForm, Status
-from .correction import CorrectionReport
-from .freshness import ActorChange, FreshnessDigest, FreshnessNotice, FreshnessSnapshot
-from .freshness_policy import FreshnessPolicy, Thresholds
-from .geo import Commune, Network
+"""The directory's models, one module per feature; every read is a QuerySet method."""
+
+from .actors import Actor, ActorQuerySet, Capacity, Freshness, LegalForm, Status
+from .corrections import CorrectionReport
+from .freshness import (
+    FreshnessDigest,
+    FreshnessNotice,
+    FreshnessPolicy,
+    FreshnessSnapshot,
+    Thresholds,
+)
+from .history import ActorChange
 from .imports import ImportBatch
-from .mapcell import MapCell
-from .membership import Invitation, JoinRequest, Membership, Role
+from .map import MapCell
+from .members import Invitation, JoinRequest, Membership, Role
+from .network import Commune, Network
 from .search import SearchWord
-from .sector import Sector
+from .sectors import Sector
 
 __all__ = [
     "Actor",

@@ -1,16 +1,9 @@
 """Celery tasks: thin adapters that take primary keys and call the services.
 
-One module per feature; importing them here registers every task in the worker (Celery's
-autodiscovery imports `directory.tasks`) and keeps `tasks.<name>.delay()` working.
+One module per feature. Celery's autodiscovery imports `directory.tasks`; importing the
+modules here registers every task in the worker. Services queue them by dotted path
+(ess_platform.lib.tasks.queue_on_commit), so this package imports the services and never
+the reverse.
 """
 
-from directory.tasks.members import (
-    notify_join_request_created,
-    notify_join_request_decided,
-    send_invitation,
-)
-
-__all__ = ["notify_join_request_created", "notify_join_request_decided", "send_invitation"]
-
-# Registered for the worker; each module owns its feature's tasks.
-from directory.tasks import corrections, freshness, imports  # noqa: F401
+from directory.tasks import corrections, freshness, imports, members  # noqa: F401

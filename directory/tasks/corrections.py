@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from directory import corrections
+from directory.services import corrections
 
 
 @shared_task

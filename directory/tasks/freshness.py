@@ -1,4 +1,4 @@
-"""Tasks of the freshness feature: thin adapters over directory.freshness.
+"""Tasks of the freshness feature: thin adapters over directory.services.freshness.
 
 Both are idempotent (the pass claims work with conditional updates and unique notice rows;
 the sender locks and re-checks each record), so a redelivery after a lost worker is safe.
@@ -6,7 +6,7 @@ the sender locks and re-checks each record), so a redelivery after a lost worker
 
 from celery import shared_task
 
-from directory import freshness
+from directory.services import freshness
 
 
 @shared_task

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from directory import notifications
+from directory.services import members as notifications
 
 
 @shared_task

@@ -2,56 +2,36 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from directory import notifications, services
 from directory.filters import ActorFilterSet
-from directory.forms import ActorForm, InvitationForm, JoinRequestForm
+from directory.forms.actors import ActorForm
 from directory.jsonld import actor_jsonld
-from directory.map_clusters import published_total
 from directory.models import (
     Actor,
     Commune,
     CorrectionReport,
-    Invitation,
     JoinRequest,
     Membership,
-    Network,
     Sector,
     Status,
 )
-from directory.pagination import RankedSearchPaginator
-from directory.permissions import can_edit_actor, can_manage_members, is_animator_of
+from directory.permissions import can_edit_actor, is_animator
+from directory.services import actors as services
+from directory.services.map import published_total
+from ess_platform.lib.pagination import RankedSearchPaginator
+from ess_platform.lib.views import add_service_errors, is_htmx
 
 LIST_PAGE_SIZE = 20
 RADIUS_CHOICES = [2, 5, 10, 20, 50]
-
-
-def _is_htmx(request) -> bool:
-    """A partial swap, not htmx restoring a whole page from history (Back button)."""
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+DUPLICATES_SHOWN = 5
 
 
 @require_GET
@@ -83,7 +63,11 @@ def home(request):
             "mapError": _("La carte n'a pas pu être chargée."),
         },
     }
-    template = "directory/includes/results.html" if _is_htmx(request) else "directory/home.html"
+    template = (
+        "directory/actors/includes/results.html"
+        if is_htmx(request)
+        else "directory/actors/home.html"
+    )
     response = render(request, template, context)
     # One URL, two bodies: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
@@ -112,7 +96,7 @@ def actor_detail(request, slug: str):
         raise Http404
     return render(
         request,
-        "directory/actor_detail.html",
+        "directory/actors/detail.html",
         {"actor": actor, "can_edit": can_edit, "jsonld": actor_jsonld(actor, request)},
     )
 
@@ -138,7 +122,7 @@ def my_actors(request):
     my_requests = JoinRequest.objects.filter(user=request.user).select_related("actor")[:20]
     return render(
         request,
-        "directory/my_actors.html",
+        "directory/actors/mine.html",
         {"memberships": memberships, "join_requests": join_requests, "my_requests": my_requests},
     )
 
@@ -149,11 +133,11 @@ def actor_create(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         duplicates = list(
-            services.find_duplicates(
+            Actor.objects.possible_duplicates(
                 name=form.cleaned_data["name"],
                 commune=form.cleaned_data["commune"],
                 siret=form.cleaned_data["siret"],
-            )
+            )[:DUPLICATES_SHOWN]
         )
         if not duplicates or request.POST.get("confirm_new") == "1":
             try:
@@ -161,7 +145,7 @@ def actor_create(request):
                     by=request.user, data=form.service_data(), sectors=form.cleaned_data["sectors"]
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _location_message(request, actor)
                 messages.success(
@@ -171,7 +155,7 @@ def actor_create(request):
                 return redirect("directory:actor_edit", slug=actor.slug)
     return render(
         request,
-        "directory/actor_form.html",
+        "directory/actors/form.html",
         {"form": form, "duplicates": duplicates, "creating": True},
     )
 
@@ -192,12 +176,12 @@ def _location_message(request, actor: Actor) -> None:
 def duplicate_check(request):
     """htmx: structures that may already exist, shown while the person types."""
     commune = Commune.objects.filter(pk=request.GET.get("commune") or None).first()
-    duplicates = services.find_duplicates(
+    duplicates = Actor.objects.possible_duplicates(
         name=request.GET.get("name", "")[:200],
         commune=commune,
         siret=request.GET.get("siret", "")[:20],
-    )
-    return render(request, "directory/includes/duplicates.html", {"duplicates": duplicates})
+    )[:DUPLICATES_SHOWN]
+    return render(request, "directory/actors/includes/duplicates.html", {"duplicates": duplicates})
 
 
 def _editable_actor(request, slug: str) -> Actor:
@@ -205,6 +189,18 @@ def _editable_actor(request, slug: str) -> Actor:
     if not can_edit_actor(request.user, actor):
         raise PermissionDenied
     return actor
+
+
+def actor_for_members(request, slug: str) -> Actor:
+    """The actor whose private pages (reports, history) `request.user` may see: its members and its
+    network's animators. An animator of another network gets a 404, as on the animator's
+    pages; anyone else the 403 of the other member pages."""
+    actor = get_object_or_404(Actor.objects.select_related("network"), slug=slug)
+    if can_edit_actor(request.user, actor):
+        return actor
+    if is_animator(request.user):
+        raise Http404
+    raise PermissionDenied
 
 
 @login_required
@@ -220,12 +216,12 @@ def actor_edit(request, slug: str):
                 sectors=form.cleaned_data["sectors"],
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             _location_message(request, actor)
             messages.success(request, _("Les modifications sont enregistrées."))
             return redirect("directory:actor_edit", slug=actor.slug)
-    return render(request, "directory/actor_form.html", {"form": form, "actor": actor})
+    return render(request, "directory/actors/form.html", {"form": form, "actor": actor})
 
 
 @login_required
@@ -237,7 +233,7 @@ def actor_validate(request):
     if field_name not in form.fields:
         return HttpResponse(status=400)
     form.is_valid()
-    return render(request, "directory/includes/field.html", {"field": form[field_name]})
+    return render(request, "directory/actors/includes/field.html", {"field": form[field_name]})
 
 
 @login_required
@@ -263,147 +259,3 @@ def actor_confirm(request, slug: str):
         _("Merci ! Les informations de « %(name)s » sont confirmées.") % {"name": actor.name},
     )
     return redirect("directory:my_actors")
-
-
-@login_required
-def actor_members(request, slug: str):
-    actor = get_object_or_404(Actor, slug=slug)
-    if not can_manage_members(request.user, actor):
-        raise PermissionDenied
-    form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_create(
-                actor=actor, by=request.user, email=form.cleaned_data["email"]
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, _("L'invitation est envoyée."))
-            return redirect("directory:actor_members", slug=actor.slug)
-    context = {
-        "actor": actor,
-        "form": form,
-        "memberships": actor.memberships.select_related("user").order_by("created_at"),
-        "invitations": actor.invitations.filter(accepted_at__isnull=True).order_by("-created_at"),
-        "join_requests": actor.join_requests.filter(state=JoinRequest.State.PENDING).select_related(
-            "user"
-        ),
-    }
-    return render(request, "directory/actor_members.html", context)
-
-
-@login_required
-def join_request_create(request, slug: str):
-    actor = get_object_or_404(Actor.objects.published(), slug=slug)
-    form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.join_request_create(
-                actor=actor, by=request.user, message=form.cleaned_data["message"]
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Votre demande est envoyée aux responsables de la fiche et au réseau.")
-            )
-            return redirect("directory:my_actors")
-    return render(request, "directory/join_request_form.html", {"actor": actor, "form": form})
-
-
-@login_required
-@require_POST
-def join_request_decide(request, pk: int):
-    join_request = get_object_or_404(JoinRequest.objects.select_related("actor"), pk=pk)
-    if not can_manage_members(request.user, join_request.actor):
-        raise PermissionDenied
-    accept = request.POST.get("decision") == "accept"
-    try:
-        services.join_request_decide(join_request=join_request, by=request.user, accept=accept)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Demande acceptée.") if accept else _("Demande refusée."))
-    return redirect(_next_url(request, default="directory:my_actors"))
-
-
-def _next_url(request, *, default: str) -> str:
-    """The page the form came from (`next`), if it is on this site; else `default`."""
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return reverse(default)
-
-
-@login_required
-def invitation_accept(request, token: str):
-    try:
-        invitation = notifications.invitation_from_token(token)
-    except (signing.BadSignature, Invitation.DoesNotExist):
-        raise Http404 from None
-    if request.method == "POST":
-        try:
-            services.invitation_accept(invitation=invitation, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(
-                request,
-                _("Cette invitation a été envoyée à une autre adresse e-mail que la vôtre."),
-            )
-        else:
-            messages.success(request, _("Vous pouvez maintenant mettre à jour cette fiche."))
-            return redirect("directory:my_actors")
-    return render(request, "directory/invitation_accept.html", {"invitation": invitation})
-
-
-@login_required
-@require_GET
-def review_list(request):
-    """The animator's queue of profiles awaiting publication, in their own networks only."""
-    networks = Network.objects.filter(animators=request.user)
-    if not networks and not request.user.is_superuser:
-        raise PermissionDenied
-    actors = (
-        Actor.objects.filter(network__in=networks, status=Status.PENDING)
-        .select_related("commune")
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("user"))
-        )
-        .order_by("updated_at")
-    )
-    page = Paginator(actors, 50).get_page(request.GET.get("page"))
-    join_requests = (
-        JoinRequest.objects.filter(actor__network__in=networks, state=JoinRequest.State.PENDING)
-        .select_related("actor", "user")
-        .order_by("created_at")[:100]
-    )
-    return render(
-        request,
-        "directory/review_list.html",
-        {"page": page, "networks": networks, "join_requests": join_requests},
-    )
-
-
-@login_required
-@require_POST
-def actor_set_status(request, slug: str):
-    actor = get_object_or_404(Actor, slug=slug)
-    if not (request.user.is_superuser or is_animator_of(request.user, actor.network_id)):
-        raise Http404  # animators of other networks do not learn it exists
-    status = request.POST.get("status")
-    if status not in {Status.PUBLISHED, Status.DRAFT, Status.SUSPENDED, Status.ARCHIVED}:
-        return HttpResponse(status=400)
-    try:
-        services.actor_set_status(actor=actor, by=request.user, status=status)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_next_url(request, default="directory:review_list"))
-    messages.success(
-        request,
-        _("« %(name)s » : %(status)s.") % {"name": actor.name, "status": Status(status).label},
-    )
-    return redirect(_next_url(request, default="directory:review_list"))

@@ -1,39 +1,26 @@
-"""Correction reports and the history of a profile: parse, call directory.corrections, render."""
+"""Correction reports: parse, call directory.services.corrections, render."""
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from directory import corrections, history
-from directory.correction_forms import CorrectionDecisionForm, CorrectionReportForm
+from directory.forms.corrections import CorrectionDecisionForm, CorrectionReportForm
 from directory.models import Actor, CorrectionReport
-from directory.permissions import is_animator
+from directory.services import corrections, history
+from directory.views.actors import actor_for_members
+from ess_platform.lib.views import add_service_errors
 
-HISTORY_PAGE_SIZE = 25
 DECIDED_SHOWN = 20
 
 
 def _client_ip(request) -> str:
     # The same reading as allauth's own rate limits (trusted proxies set in its settings).
     return get_adapter(request).get_client_ip(request)
-
-
-def _actor_for_members(request, slug: str) -> Actor:
-    """The actor whose reports and history `request.user` may see: its members and its
-    network's animators. An animator of another network gets a 404, as on the animator's
-    pages; anyone else the 403 of the other member pages."""
-    actor = get_object_or_404(Actor.objects.select_related("network"), slug=slug)
-    if corrections.can_decide_reports(request.user, actor):
-        return actor
-    if is_animator(request.user):
-        raise Http404
-    raise PermissionDenied
 
 
 def correction_report_create(request, slug: str):
@@ -59,8 +46,7 @@ def correction_report_create(request, slug: str):
         except corrections.TooManyReports:
             return render(request, "429.html", status=429)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -95,14 +81,14 @@ def _report_list(request, actor: Actor, *, failed: CorrectionReport | None = Non
 @login_required
 @require_GET
 def correction_report_list(request, slug: str):
-    actor = _actor_for_members(request, slug)
+    actor = actor_for_members(request, slug)
     return _report_list(request, actor)
 
 
 @login_required
 @require_POST
 def correction_report_decide(request, slug: str, report_id: int):
-    actor = _actor_for_members(request, slug)
+    actor = actor_for_members(request, slug)
     report = get_object_or_404(CorrectionReport.objects.select_related("actor"), pk=report_id)
     if report.actor_id != actor.pk:
         raise Http404
@@ -118,11 +104,7 @@ def correction_report_decide(request, slug: str, report_id: int):
                 )
                 messages.success(request, _("Le signalement est refusé."))
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect("directory:correction_report_list", slug=actor.slug)
     report.refresh_from_db()
@@ -130,14 +112,3 @@ def correction_report_decide(request, slug: str, report_id: int):
         messages.error(request, _("Ce signalement a déjà été traité."))
         return redirect("directory:correction_report_list", slug=actor.slug)
     return _report_list(request, actor, failed=report, form=form)
-
-
-@login_required
-@require_GET
-def actor_history(request, slug: str):
-    actor = _actor_for_members(request, slug)
-    changes = actor.changes.select_related("by")
-    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    for change in page.object_list:
-        change.lines = history.change_lines(change)
-    return render(request, "directory/corrections/history.html", {"actor": actor, "page": page})

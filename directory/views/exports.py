@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from directory import exporting
+from directory import exports as exporting
 from directory.filters import ActorFilterSet
 from directory.models import Actor, Network
-from directory.permissions import is_animator_of
+from directory.permissions import can_animate
 
 
 @login_required
@@ -19,7 +19,7 @@ def network_export_xlsx(request, network_slug: str):
     public (SIRET, status, members' e-mails…), filtered like the public list."""
     network = get_object_or_404(Network, slug=network_slug)
     # Another network's animator learns nothing, not even that the network exists.
-    if not (request.user.is_superuser or is_animator_of(request.user, network.pk)):
+    if not can_animate(request.user, network):
         raise Http404
     filterset = ActorFilterSet(
         request.GET,

@@ -1,4 +1,4 @@
-"""The one-click links of the freshness reminders (directory.freshness)."""
+"""The one-click links of the freshness reminders (directory.services.freshness)."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from directory import freshness
 from directory.models import Actor
+from directory.services import freshness
 
 
 def _invalid_link(request, actor: Actor, error: freshness.InvalidLink):

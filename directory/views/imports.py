@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory import importing
-from directory.import_forms import MappingForm, StartForm, UploadForm
+from directory.forms.imports import MappingForm, StartForm, UploadForm
 from directory.models import ImportBatch, Network, Status
-from directory.permissions import is_animator_of
+from directory.permissions import can_animate
+from directory.services import imports as importing
 
 PREVIEW_ROWS = 10
 
@@ -19,7 +19,7 @@ PREVIEW_ROWS = 10
 def _network(request, network_slug: str) -> Network:
     """The animator's own network; any other is a 404 (its existence is not disclosed)."""
     network = get_object_or_404(Network, slug=network_slug)
-    if not (request.user.is_superuser or is_animator_of(request.user, network.pk)):
+    if not can_animate(request.user, network):
         raise Http404
     return network
 

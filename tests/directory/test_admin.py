@@ -16,7 +16,7 @@ from directory.models import (
     Sector,
     Status,
 )
-from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of
+from directory.models.map import CLUSTER_MAX_ZOOM, cell_of
 from tests.factories import ActorFactory, sector
 
 CHANGELIST = reverse("admin:directory_actor_changelist")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from directory.api import views
 from directory.models import LegalForm, Status
-from directory.models.mapcell import CLUSTER_MAX_ZOOM
+from directory.models.map import CLUSTER_MAX_ZOOM
 from tests.factories import ActorFactory, CommuneFactory, sector
 
 NANTES = (47.2184, -1.5536)
@@ -569,7 +569,7 @@ class TestMap:
         assert 1 < len(body["features"]) <= 20
 
     def test_map_follows_publication_through_the_services(self, client, animator, actor):
-        from directory import services
+        from directory.services import actors as services
 
         def total():
             return get(client, "api-map-actors", f"bbox={AROUND_NANTES}&zoom=8").json()["total"]

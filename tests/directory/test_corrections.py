@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from directory import corrections
 from directory.models import ActorChange, CorrectionReport, Freshness, Status
+from directory.services import corrections
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

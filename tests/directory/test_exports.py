@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from directory import exporting
+from directory import exports as exporting
 from directory.models import Actor, LegalForm
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from directory.forms import ActorForm
+from directory.forms.actors import ActorForm
 from tests.factories import sector
 
 pytestmark = pytest.mark.django_db

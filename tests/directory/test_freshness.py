@@ -1,4 +1,4 @@
-"""The daily freshness pass, its e-mails and its one-click links (directory.freshness).
+"""The daily freshness pass, its e-mails and its one-click links (directory.services.freshness).
 
 Time is frozen by passing `as_of` to the pass: every date below is relative to AS_OF, a
 fixed instant of the test, so the thresholds (12 months due, 1 month grace, second reminder
@@ -20,7 +20,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from directory import freshness
 from directory.models import (
     Actor,
     ActorChange,
@@ -30,6 +29,7 @@ from directory.models import (
     FreshnessSnapshot,
     Status,
 )
+from directory.services import freshness
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 
 Kind = FreshnessNotice.Kind
@@ -207,7 +207,7 @@ def test_a_member_who_confirms_gets_no_further_reminder_for_that_cycle(network, 
     freshness.run_freshness_pass(as_of, send=False)  # marked; the e-mail not sent yet
 
     member = actor.memberships.get().user
-    from directory import services
+    from directory.services import actors as services
 
     services.actor_mark_confirmed(actor=actor, by=member)
     report = freshness.run_freshness_pass(as_of + timedelta(minutes=5))

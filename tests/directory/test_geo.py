@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory import geo
-from directory.services import locate
+from directory.services.actors import locate
+from ess_platform.lib import geo
 
 
 class BanHandler(BaseHTTPRequestHandler):

@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import escape
 
-from directory import corrections, history, services
 from directory.models import ActorChange, Status
+from directory.services import actors as services
+from directory.services import corrections, history
 from tests.factories import ActorFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The animator's import of a spreadsheet of actors (directory.importing and its pages)."""
+"""The animator's import of a spreadsheet of actors (directory.services.imports and its pages)."""
 
 import io
 import time
@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from stdnum import luhn
 
-from directory import importing, spreadsheets
 from directory.models import (
     Actor,
     ActorChange,
@@ -25,6 +24,8 @@ from directory.models import (
     Sector,
     Status,
 )
+from directory.services import imports as importing
+from ess_platform.lib import spreadsheets
 from tests.factories import ActorFactory, CommuneFactory, UserFactory
 
 

@@ -2,15 +2,15 @@
 
 import pytest
 
-from directory import services
-from directory.map_clusters import (
+from directory.models import Actor, MapCell, Status
+from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
+from directory.services import actors as services
+from directory.services.map import (
     cells_in_bbox,
     cluster_queryset,
     map_cells_move,
     map_cells_rebuild,
 )
-from directory.models import Actor, MapCell, Status
-from directory.models.mapcell import CLUSTER_MAX_ZOOM, cell_of, cell_size
 from tests.factories import ActorFactory, CommuneFactory
 
 FRANCE = {"west": -5.5, "south": 41.2, "east": 9.7, "north": 51.2}

@@ -4,8 +4,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from directory import demo
-from directory.geo import in_france
 from directory.models import (
     Actor,
     LegalForm,
@@ -16,6 +14,8 @@ from directory.models import (
     Sector,
     Status,
 )
+from directory.seed import demo
+from ess_platform.lib.geo import in_france
 
 
 def _counts() -> dict:
@@ -115,8 +115,8 @@ def test_demo_search_tolerates_a_typo_after_the_bulk_load(seeded):
 def test_demo_network_has_a_year_of_snapshots_and_some_history(seeded):
     from django.utils import timezone
 
-    from directory import workspace
     from directory.models import ActorChange, FreshnessSnapshot
+    from directory.services import network as workspace
 
     months = workspace.monthly_trend(seeded)
     assert all(month.snapshot is not None for month in months)

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.utils import timezone, translation
 
-from directory import services
 from directory.models import Actor, ActorChange, Freshness, MapCell, Status
+from directory.services import actors as services
+from directory.services import members as member_services
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -95,19 +96,21 @@ def test_find_duplicates_by_siret_or_close_name_in_same_commune(network, nantes,
         network=network, commune=nantes, name="Les Jardins de Cocagne", siret="73282932000074"
     )
     assert list(
-        services.find_duplicates(name="Autre nom", commune=reze, siret="73282932000074")
+        Actor.objects.possible_duplicates(name="Autre nom", commune=reze, siret="73282932000074")
     ) == [existing]
-    assert list(services.find_duplicates(name="jardins cocagne", commune=nantes)) == [existing]
-    assert not services.find_duplicates(name="jardins cocagne", commune=reze)
+    assert list(Actor.objects.possible_duplicates(name="jardins cocagne", commune=nantes)) == [
+        existing
+    ]
+    assert not Actor.objects.possible_duplicates(name="jardins cocagne", commune=reze)
 
 
 def test_join_request_once_then_decided_once(actor, member, user):
-    join_request = services.join_request_create(actor=actor, by=user)
+    join_request = member_services.join_request_create(actor=actor, by=user)
     with pytest.raises(ValidationError):
-        services.join_request_create(actor=actor, by=user)
-    services.join_request_decide(join_request=join_request, by=member, accept=False)
+        member_services.join_request_create(actor=actor, by=user)
+    member_services.join_request_decide(join_request=join_request, by=member, accept=False)
     with pytest.raises(ValidationError):
-        services.join_request_decide(join_request=join_request, by=member, accept=True)
+        member_services.join_request_decide(join_request=join_request, by=member, accept=True)
     assert not actor.memberships.filter(user=user).exists()
 
 
@@ -127,14 +130,14 @@ def test_moving_to_a_commune_of_another_network_moves_the_profile(actor, member,
 
 
 def test_invitations_are_not_repeated_nor_unlimited(actor, member, settings):
-    services.invitation_create(actor=actor, by=member, email="a@example.org")
+    member_services.invitation_create(actor=actor, by=member, email="a@example.org")
     with pytest.raises(ValidationError, match="attend déjà"):
-        services.invitation_create(actor=actor, by=member, email="A@example.org")
-    settings_limit = services.INVITATIONS_PER_HOUR
+        member_services.invitation_create(actor=actor, by=member, email="A@example.org")
+    settings_limit = member_services.INVITATIONS_PER_HOUR
     for n in range(settings_limit - 1):
-        services.invitation_create(actor=actor, by=member, email=f"p{n}@example.org")
+        member_services.invitation_create(actor=actor, by=member, email=f"p{n}@example.org")
     with pytest.raises(ValidationError, match="Trop d'invitations"):
-        services.invitation_create(actor=actor, by=member, email="last@example.org")
+        member_services.invitation_create(actor=actor, by=member, email="last@example.org")
 
 
 def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, member, animator):
@@ -152,7 +155,7 @@ def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, m
 
 def test_duplicates_never_reveal_unpublished_profiles(network, nantes):
     ActorFactory(network=network, commune=nantes, name="Jardin secret", draft=True)
-    assert not services.find_duplicates(name="jardin secret", commune=nantes)
+    assert not Actor.objects.possible_duplicates(name="jardin secret", commune=nantes)
 
 
 # --- Who confirms the data, and what the history keeps ------------------------------------

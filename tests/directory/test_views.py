@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from directory.models import Actor, JoinRequest, Membership, Status
+from directory.services import members as member_services
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -285,9 +286,7 @@ def test_sector_stylesheet_gives_each_filiere_its_colour(client, db):
 
 
 def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, animator, user):
-    from directory import services
-
-    join_request = services.join_request_create(actor=actor, by=user, message="Bonjour")
+    join_request = member_services.join_request_create(actor=actor, by=user, message="Bonjour")
     client.force_login(animator)
     assert "Bonjour" in client.get(reverse("directory:review_list")).content.decode()
     client.post(
@@ -297,9 +296,7 @@ def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, a
 
 
 def test_join_request_decision_never_redirects_off_site(client, actor, member, user):
-    from directory import services
-
-    join_request = services.join_request_create(actor=actor, by=user)
+    join_request = member_services.join_request_create(actor=actor, by=user)
     client.force_login(member)
     response = client.post(
         reverse("directory:join_request_decide", args=[join_request.pk]),
@@ -314,7 +311,7 @@ def test_unfiltered_count_comes_from_the_map_cells_and_matches_the_table(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from directory import services
+    from directory.services import actors as services
 
     actors = [ActorFactory(network=network, commune=nantes) for _ in range(3)]
     ActorFactory(network=network, commune=nantes, draft=True)

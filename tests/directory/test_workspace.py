@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import charts, history, workspace
+from directory import charts
 from directory.models import (
     Actor,
     ActorChange,
@@ -24,7 +24,9 @@ from directory.models import (
     Network,
     Status,
 )
-from directory.views import workspace as workspace_views
+from directory.services import history
+from directory.services import network as workspace
+from directory.views import network as workspace_views
 from tests.factories import ActorFactory, CommuneFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -389,7 +391,7 @@ def test_pending_list_filters_sorts_and_offers_the_publish_action(
 def test_recent_changes_list_filters_by_source_and_sorts_by_date(
     client, network, animator, chase, elsewhere
 ):
-    from directory import history
+    from directory.services import history
 
     history.record(chase["due"], by=animator, source="edit", changes={"phone": ["1", "2"]})
     history.record(chase["stale"], by=None, source="confirmation")

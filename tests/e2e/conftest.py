@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from directory.models import Actor
-from directory.models.mapcell import cell_of, cell_size
+from directory.models.map import cell_of, cell_size
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 # Playwright's sync API runs an event loop in the test thread (see CI.md).
@@ -24,7 +24,7 @@ HERE = Path(__file__).parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # as tests/conftest.py
 AXE_JS = HERE / "vendor" / "axe.min.js"
 PASSWORD = "motdepasse-solide-42"  # UserFactory's
-# The home map opens on this point at this zoom (templates/directory/home.html).
+# The home map opens on this point at this zoom (templates/directory/actors/home.html).
 HOME_CENTER = (47.218, -1.554)
 HOME_ZOOM = 11
 

@@ -1,4 +1,6 @@
-"""A member confirms its profile from the link of the reminder e-mail (directory.freshness)."""
+"""A member confirms its profile from the link of the reminder e-mail.
+
+See directory.services.freshness."""
 
 import re
 from datetime import timedelta
@@ -10,8 +12,8 @@ from django.core import mail
 from django.utils import dateformat, timezone, translation
 from playwright.sync_api import expect
 
-from directory import freshness
 from directory.models import ActorChange, Freshness
+from directory.services import freshness
 from tests.factories import ActorFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory import importing
 from directory.models import Actor, ImportBatch, Status
+from directory.services import imports as importing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

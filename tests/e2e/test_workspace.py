@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory import freshness
 from directory.models import Actor, Freshness, FreshnessSnapshot, Status
+from directory.services import freshness
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ idempotent, so it is safe to run again the same day or after an interruption.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from directory.freshness import run_freshness_pass
 from directory.models import FreshnessNotice
+from directory.services.freshness import run_freshness_pass
 
 Kind = FreshnessNotice.Kind
 

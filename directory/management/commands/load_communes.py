@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.communes import communes_load
+from directory.seed.communes import communes_load
 
 
 class Command(BaseCommand):

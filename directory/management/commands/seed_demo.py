@@ -6,8 +6,8 @@ changes nothing and only prints the demo logins again.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import demo
 from directory.models import Network
+from directory.seed import demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,116 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Actor, Commune, Sector
+from directory.services.actors import EDITABLE_FIELDS
+from ess_platform.lib.siret import normalize_siret, validate_siret
+
+LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
+LOGO_MAX_PIXELS = 4000
+
+
+class SectorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Sector) -> str:
+        return f"{obj.parent.name} — {obj.name}" if obj.parent_id else obj.name
+
+
+class ActorForm(forms.ModelForm):
+    """The profile a member maintains. Writes go through directory.services.actors."""
+
+    sectors = SectorChoiceField(
+        label=_("Secteurs d'activité"),
+        queryset=Sector.objects.leaves()
+        .select_related("parent")
+        .order_by("parent__position", "position"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un secteur.")},
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Commune.objects.in_territories(),
+        empty_label=_("— Choisissez la commune —"),
+        help_text=_("Les communes du territoire couvert par le réseau."),
+    )
+
+    class Meta:
+        model = Actor
+        fields = [f for f in EDITABLE_FIELDS] + ["sectors"]
+        widgets = {
+            "short_description": forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "offer": forms.Textarea(attrs={"rows": 4}),
+            "added_value": forms.Textarea(attrs={"rows": 4}),
+            "lat": forms.NumberInput(attrs={"step": "any"}),
+            "lon": forms.NumberInput(attrs={"step": "any"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }
+        help_texts = {
+            "lat": _("Remplie par la carte : déplacez le repère pour corriger la position."),
+            "lon": _("Remplie par la carte."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The position is optional in the form: without it, the address is geocoded.
+        self.fields["lat"].required = False
+        self.fields["lon"].required = False
+        self.fields["lat"].label = _("Latitude")
+        self.fields["lon"].label = _("Longitude")
+
+    siret = forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        # Room for the spaces people type ("732 829 320 00074"); they are removed below.
+        max_length=20,
+        help_text=_("14 chiffres ; les espaces sont acceptés."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_siret(self) -> str:
+        siret = normalize_siret(self.cleaned_data.get("siret"))
+        validate_siret(siret)
+        return siret
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):
+            return logo  # unchanged or cleared
+        if logo.size > settings.LOGO_MAX_BYTES:
+            raise ValidationError(
+                _("Le logo est trop lourd (%(size)s) : %(max)s au plus.")
+                % {
+                    "size": filesizeformat(logo.size),
+                    "max": filesizeformat(settings.LOGO_MAX_BYTES),
+                }
+            )
+        image = getattr(logo, "image", None)
+        if logo.content_type not in LOGO_TYPES or (
+            image is not None and (image.format or "").upper() not in {"PNG", "JPEG", "WEBP"}
+        ):
+            raise ValidationError(_("Le logo doit être une image PNG, JPEG ou WebP."))
+        if image is not None and max(image.size) > LOGO_MAX_PIXELS:
+            raise ValidationError(
+                _("Le logo est trop grand : %(max)s pixels de côté au plus.")
+                % {"max": LOGO_MAX_PIXELS}
+            )
+        return logo
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None):
+            raise ValidationError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
+        return data
+
+    def service_data(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}
+        if data.get("logo") is False:  # "clear" ticked: what FileField.save_form_data does
+            data["logo"] = ""
+        return data

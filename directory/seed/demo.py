@@ -1,0 +1,824 @@
+"""Demo territory and benchmark volumes for `manage.py seed_demo` (DESIGN.md §6).
+
+Two independent loads, both deterministic (`random.Random(seed)`) and idempotent:
+
+- `demo_seed()`: the "Pôle ESS Nantes Métropole" network, its 24 communes, a few hundred
+  actors with realistic French data, demo users who can sign in, and members.
+- `bench_seed()`: N synthetic published actors over all of France in a separate network,
+  loaded in batches with bulk inserts, for the benchmarks (docs/benchmarks.md).
+
+Rows are bulk-inserted, so the services' per-row bookkeeping is done here in bulk: the
+search column through `actor_search_text()`, then the map cells and the search vocabulary
+(typo tolerance) by one `map_cells_rebuild()` and one `search_words_rebuild()`.
+"""
+
+import bisect
+import math
+import random
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from stdnum import luhn
+from stdnum.fr import siret as siret_number
+
+from directory.models import (
+    Actor,
+    ActorChange,
+    Capacity,
+    Commune,
+    FreshnessPolicy,
+    FreshnessSnapshot,
+    LegalForm,
+    MapCell,
+    Membership,
+    Network,
+    Role,
+    Sector,
+    Status,
+)
+from directory.seed.communes import communes_load
+from directory.seed.demo_data import (
+    ADDED_VALUES,
+    BENCH_PLACES,
+    FIRST_NAMES,
+    HISTORIES,
+    LABELS_BY_FORM,
+    LAST_NAMES,
+    NANTES_PLACES,
+    OPENING_HOURS,
+    SECTOR_PROFILES,
+    STREETS,
+    SURROUNDING_PLACES,
+)
+from directory.services import history
+from directory.services.map import map_cells_rebuild
+from directory.services.search import actor_search_text, search_words_rebuild
+from ess_platform.lib import geo
+from ess_platform.lib.text import normalize
+
+DEMO_NETWORK_SLUG = "pole-ess-nantes"
+DEMO_NETWORK_NAME = "Pôle ESS Nantes Métropole"
+BENCH_NETWORK_SLUG = "bench-france"
+BENCH_NETWORK_NAME = "Réseau national (données de test)"
+DEMO_PASSWORD = "demo-ess-2026"  # noqa: S105 - printed on purpose: demo data only
+DEMO_ACTORS = 340
+BENCH_BATCH = 5000
+JITTER_KM = 2.0
+LOCAL_CURRENCY = "La Muscade (monnaie locale nantaise)"
+
+# The 24 communes of Nantes Métropole. The name wins over the code: a wrong code is
+# corrected by looking the name up in department 44 (see `_resolve_communes`).
+NANTES_METROPOLE = [
+    ("44109", "Nantes"),
+    ("44143", "Rezé"),
+    ("44162", "Saint-Herblain"),
+    ("44190", "Saint-Sébastien-sur-Loire"),
+    ("44114", "Orvault"),
+    ("44215", "Vertou"),
+    ("44047", "Couëron"),
+    ("44020", "Bouguenais"),
+    ("44026", "Carquefou"),
+    ("44035", "La Chapelle-sur-Erdre"),
+    ("44172", "Sainte-Luce-sur-Loire"),
+    ("44018", "Bouaye"),
+    ("44009", "Basse-Goulaine"),
+    ("44166", "Saint-Jean-de-Boiseau"),
+    ("44204", "Thouaré-sur-Loire"),
+    ("44198", "Les Sorinières"),
+    ("44120", "Le Pellerin"),
+    ("44074", "Indre"),
+    ("44101", "La Montagne"),
+    ("44194", "Sautron"),
+    ("44024", "Brains"),
+    ("44150", "Saint-Aignan-Grandlieu"),
+    ("44171", "Saint-Léger-les-Vignes"),
+    ("44094", "Mauves-sur-Loire"),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    role: str
+    actor_name: str = ""  # the structure this person owns, if any
+    superuser: bool = False
+    animator: bool = False
+
+
+# Hand-written structures: the demo users own two of them, the others are the examples
+# people look for first. (name, commune INSEE code, sector slugs, legal form)
+NAMED_ACTORS = [
+    ("Recyclerie du Port", "44109", ["recyclerie", "reparation"], LegalForm.ASSOCIATION),
+    ("Épicerie solidaire L'Épi de Rezé", "44143", ["epicerie-solidaire"], LegalForm.ASSOCIATION),
+    ("Recyclerie de la Chézine", "44162", ["recyclerie"], LegalForm.SIAE),
+    ("SCOP Menuiserie du Sillon", "44162", ["batiment", "materiaux-biosources"], LegalForm.SCOP),
+    (
+        "Les Jardins de Cocagne de Vertou",
+        "44215",
+        ["agriculture-biologique", "chantier-insertion"],
+        LegalForm.SIAE,
+    ),
+    ("Atelier vélo de Trentemoult", "44143", ["velo"], LegalForm.ASSOCIATION),
+    ("Énergie Citoyenne de l'Erdre", "44035", ["energie-citoyenne"], LegalForm.SCIC),
+    (
+        "Tiers-lieu La Cale de Chantenay",
+        "44109",
+        ["tiers-lieux", "spectacle-vivant"],
+        LegalForm.SCIC,
+    ),
+]
+
+DEMO_USERS = [
+    DemoUser("admin@demo.ess", "administrateur (superuser)", superuser=True),
+    DemoUser("animation@demo.ess", f"animatrice du {DEMO_NETWORK_NAME}", animator=True),
+    DemoUser("membre@demo.ess", "responsable de la structure", actor_name="Recyclerie du Port"),
+    DemoUser(
+        "membre2@demo.ess",
+        "responsable de la structure",
+        actor_name="Épicerie solidaire L'Épi de Rezé",
+    ),
+    DemoUser("citoyen@demo.ess", "citoyen, sans structure"),
+]
+
+DRAFTS, PENDING = 6, 5
+
+
+@dataclass
+class SeedReport:
+    created: bool
+    actors: int
+    published: int
+    members: int = 0
+    corrected_codes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --- small generators ----------------------------------------------------------------------
+
+
+def de(name: str) -> str:
+    """French "de" before a place name, with elision and contraction."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if normalize(name[:1]) in set("aeiouyh"):
+        return "d'" + name
+    return "de " + name
+
+
+def jitter(
+    rng: random.Random, lat: float, lon: float, km: float = JITTER_KM
+) -> tuple[float, float]:
+    """A point within `km` of (lat, lon), uniformly over the disc, never outside France."""
+    for _attempt in range(8):
+        distance = km * math.sqrt(rng.random())
+        angle = rng.random() * 2 * math.pi
+        new_lat = lat + distance * math.cos(angle) / 111.2
+        new_lon = lon + distance * math.sin(angle) / (
+            111.2 * max(math.cos(math.radians(lat)), 0.01)
+        )
+        if geo.in_france(new_lat, new_lon):
+            return round(new_lat, 6), round(new_lon, 6)
+    return lat, lon
+
+
+def confirmation_date(rng: random.Random, now: datetime) -> datetime:
+    """Over the past 18 months: most fresh, some due for confirmation, some stale."""
+    roll = rng.random()
+    if roll < 0.70:
+        days = rng.uniform(0, 350)
+    elif roll < 0.82:
+        days = rng.uniform(370, 390)  # due: past 12 months, within the 1-month grace
+    else:
+        days = rng.uniform(400, 545)  # stale
+    return now - timedelta(days=days, minutes=rng.randrange(1440))
+
+
+def confirmation(rng: random.Random, now: datetime) -> dict:
+    """A last confirmation date and the freshness the default policy gives it."""
+    confirmed = confirmation_date(rng, now)
+    freshness = FreshnessPolicy.default().thresholds(now).freshness_of(confirmed)
+    return {"last_confirmed_at": confirmed, "freshness": freshness}
+
+
+def siret_generator(rng: random.Random, taken: set[str]) -> Callable[[], str]:
+    """Valid (Luhn) SIRET numbers not already used in the database."""
+
+    def generate() -> str:
+        while True:
+            body = str(rng.randrange(10_000_000, 99_999_999))
+            siren = body + luhn.calc_check_digit(body)
+            establishment = siren + f"{rng.randrange(1, 100):04d}"
+            number = establishment + luhn.calc_check_digit(establishment)
+            if number not in taken and siret_number.is_valid(number):
+                taken.add(number)
+                return number
+
+    return generate
+
+
+def phone(rng: random.Random) -> str:
+    prefix = rng.choice(["02 40", "02 51", "02 28", "06", "07"])
+    pairs = [f"{rng.randrange(100):02d}" for _ in range(5 - len(prefix.split()))]
+    return " ".join([prefix, *pairs])
+
+
+def capacity(rng: random.Random, legal_form: str) -> tuple[str, str, int | None]:
+    """Headcount band, turnover band and volunteers, plausible for the legal form."""
+    h = Capacity.Headcount
+    large = {LegalForm.MUTUAL, LegalForm.FOUNDATION, LegalForm.ESAT_EA}
+    bands = (
+        [h.MICRO, h.SMALL, h.MEDIUM, h.LARGE]
+        if legal_form in large
+        else [
+            h.NONE,
+            h.MICRO,
+            h.MICRO,
+            h.SMALL,
+            h.MEDIUM,
+        ]
+    )
+    headcount = rng.choice(bands)
+    turnover_by_headcount = {
+        h.NONE: ["<100k"],
+        h.MICRO: ["<100k", "100k-500k"],
+        h.SMALL: ["100k-500k", "500k-2m"],
+        h.MEDIUM: ["500k-2m", "2m-10m"],
+        h.LARGE: ["2m-10m", "10m+"],
+    }
+    turnover = rng.choice(turnover_by_headcount[headcount])
+    volunteers = rng.randrange(3, 120) if legal_form == LegalForm.ASSOCIATION else None
+    return headcount, turnover, volunteers
+
+
+class WeightedCommunes:
+    """Draw communes with a probability proportional to their population."""
+
+    def __init__(self, communes: list[Commune]):
+        self.communes = [c for c in communes if c.population > 0]
+        self.cumulative: list[int] = []
+        total = 0
+        for commune in self.communes:
+            total += commune.population
+            self.cumulative.append(total)
+        self.total = total
+
+    def draw(self, rng: random.Random) -> Commune:
+        return self.communes[bisect.bisect_right(self.cumulative, rng.randrange(self.total))]
+
+
+def _postcode(rng: random.Random, commune: Commune) -> str:
+    codes = commune.postcodes.split()
+    return rng.choice(codes) if codes else ""
+
+
+def _set_search_text(actor: Actor, sectors: list[Sector]) -> None:
+    actor.search_text = actor_search_text(actor, [s.name for s in sectors])
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load; VACUUM too when allowed (not inside a
+    transaction), so that the visibility map lets counts use index-only scans at once."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        for model in (Actor, Actor.sectors.through, Commune, MapCell):
+            cursor.execute(f"{command} {model._meta.db_table}")
+
+
+@contextmanager
+def _exclusive(name: str) -> Iterator[None]:
+    """One load at a time: two concurrent runs would both count the same missing rows and
+    add them twice. PostgreSQL only; SQLite serialises writers already."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = zlib.crc32(name.encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def ensure_communes() -> int:
+    """Load the vendored communes once; returns how many were loaded (0 if already there)."""
+    if Commune.objects.exists():
+        return 0
+    return communes_load()
+
+
+# --- the demo territory --------------------------------------------------------------------
+
+
+def _resolve_communes() -> tuple[list[Commune], list[str]]:
+    """The 24 communes, checking each code against its name; returns corrections made."""
+    by_code = Commune.objects.in_bulk([code for code, _name in NANTES_METROPOLE])
+    communes, corrections = [], []
+    for code, name in NANTES_METROPOLE:
+        commune = by_code.get(code)
+        if commune is None or normalize(commune.name) != normalize(name):
+            found = Commune.objects.filter(search_name=normalize(name), department="44").first()
+            if found is None:
+                raise LookupError(f"Commune {name} ({code}) is missing from the commune table.")
+            corrections.append(f"{name}: {code} -> {found.insee}")
+            commune = found
+        communes.append(commune)
+    return communes, corrections
+
+
+def _demo_place(rng: random.Random, commune: Commune) -> str:
+    if commune.insee == "44109":
+        return rng.choice(NANTES_PLACES)
+    return de(commune.name) if rng.random() < 0.6 else rng.choice(SURROUNDING_PLACES)
+
+
+def _primary_sectors(rng: random.Random, leaves: list[Sector], total: int) -> list[Sector]:
+    """Each sector at least five times, the rest drawn at random, in shuffled order."""
+    picks = [s for s in leaves for _ in range(5)]
+    picks += [rng.choice(leaves) for _ in range(max(total - len(picks), 0))]
+    rng.shuffle(picks)
+    return picks
+
+
+def _legal_form_for(rng: random.Random, profile: dict) -> str:
+    return rng.choice(profile["forms"]) if rng.random() < 0.85 else rng.choice(LegalForm.values)
+
+
+def _demo_actor(
+    rng: random.Random,
+    *,
+    network: Network,
+    name: str,
+    commune: Commune,
+    sectors: list[Sector],
+    legal_form: str,
+    now: datetime,
+    new_siret: Callable[[], str],
+) -> Actor:
+    profile = SECTOR_PROFILES[sectors[0].slug]
+    lat, lon = jitter(rng, commune.lat, commune.lon)
+    short = rng.choice(profile["descriptions"]).format(commune=commune.name)
+    headcount, turnover, volunteers = capacity(rng, legal_form)
+    keywords = rng.sample(profile["keywords"], k=min(len(profile["keywords"]), rng.randint(3, 5)))
+    labels = [label for label in profile.get("labels", []) if rng.random() < 0.5]
+    labels += [label for label in LABELS_BY_FORM.get(legal_form, []) if rng.random() < 0.6]
+    slug_host = slugify(name)[:50].strip("-")
+    actor = Actor(
+        network=network,
+        name=name,
+        legal_form=legal_form,
+        siret=new_siret() if rng.random() < 0.65 else "",
+        short_description=short[:280],
+        description=" ".join(
+            [
+                short,
+                rng.choice(HISTORIES).format(year=rng.randint(1982, 2023), commune=commune.name),
+                rng.choice(ADDED_VALUES),
+            ]
+        ),
+        keywords=", ".join(keywords),
+        website=f"https://{slug_host}.example.org/" if rng.random() < 0.7 else "",
+        email=f"contact@{slug_host}.example.org" if rng.random() < 0.8 else "",
+        phone=phone(rng) if rng.random() < 0.85 else "",
+        address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+        postcode=_postcode(rng, commune),
+        commune=commune,
+        lat=lat,
+        lon=lon,
+        intervention_radius_km=rng.choice([5, 10, 15, 20, 30, 50]),
+        headcount_band=headcount,
+        turnover_band=turnover,
+        volunteers=volunteers,
+        labels=", ".join(dict.fromkeys(labels)),
+        offer="\n".join(rng.sample(profile["offers"], k=min(3, len(profile["offers"])))),
+        added_value="\n".join(rng.sample(ADDED_VALUES, k=2)),
+        opening_hours=rng.choice(OPENING_HOURS),
+        local_currencies=LOCAL_CURRENCY if rng.random() < 0.3 else "",
+        status=Status.PUBLISHED,
+        **confirmation(rng, now),
+    )
+    _set_search_text(actor, sectors)
+    return actor
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = slugify(name)[:200] or "acteur"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _demo_actors(rng: random.Random, network: Network, communes: list[Commune]) -> list[Actor]:
+    now = timezone.now()
+    leaves = list(Sector.objects.leaves().order_by("parent__position", "position"))
+    by_slug = {s.slug: s for s in leaves}
+    by_code = {c.insee: c for c in communes}
+    weighted = WeightedCommunes(communes)
+    new_siret = siret_generator(
+        rng, set(Actor.objects.exclude(siret="").values_list("siret", flat=True))
+    )
+    slugs = set(Actor.objects.values_list("slug", flat=True))
+    names: set[str] = set()
+    actors: list[tuple[Actor, list[Sector]]] = []
+
+    def add(actor: Actor, sectors: list[Sector]) -> None:
+        actor.slug = _unique_slug(actor.name, slugs)
+        names.add(actor.name)
+        actors.append((actor, sectors))
+
+    for name, code, sector_slugs, legal_form in NAMED_ACTORS:
+        sectors = [by_slug[s] for s in sector_slugs]
+        add(
+            _demo_actor(
+                rng,
+                network=network,
+                name=name,
+                commune=by_code[code],
+                sectors=sectors,
+                legal_form=legal_form,
+                now=now,
+                new_siret=new_siret,
+            ),
+            sectors,
+        )
+    for primary in _primary_sectors(rng, leaves, DEMO_ACTORS - len(NAMED_ACTORS)):
+        profile = SECTOR_PROFILES[primary.slug]
+        legal_form = _legal_form_for(rng, profile)
+        for _attempt in range(20):
+            commune = weighted.draw(rng)
+            name = rng.choice(profile["names"]).format(de=_demo_place(rng, commune))
+            if legal_form in (LegalForm.SCOP, LegalForm.SCIC) and rng.random() < 0.4:
+                prefix = str(LegalForm(legal_form).label)
+                name = name if name.startswith(prefix) else f"{prefix} {name}"
+            if name not in names:
+                break
+        sectors = [primary]
+        if rng.random() < 0.35:
+            # Mostly a neighbouring sector of the same filière, as real structures are.
+            siblings = [s for s in leaves if s.parent_id == primary.parent_id and s != primary]
+            others = siblings if siblings and rng.random() < 0.7 else leaves
+            sectors.append(rng.choice([s for s in others if s != primary]))
+        add(
+            _demo_actor(
+                rng,
+                network=network,
+                name=name,
+                commune=commune,
+                sectors=sectors,
+                legal_form=legal_form,
+                now=now,
+                new_siret=new_siret,
+            ),
+            sectors,
+        )
+    _cover_legal_forms(rng, actors)
+    # A few profiles in the workflow, never the named ones (the demo users own two of them).
+    unnamed = [a for a, _s in actors[len(NAMED_ACTORS) :]]
+    for actor in rng.sample(unnamed, DRAFTS + PENDING)[:DRAFTS]:
+        actor.status = Status.DRAFT
+    for actor in [a for a in unnamed if a.status == Status.PUBLISHED][-PENDING:]:
+        actor.status = Status.PENDING
+    created = Actor.objects.bulk_create([a for a, _s in actors], batch_size=500)
+    Through = Actor.sectors.through
+    Through.objects.bulk_create(
+        [
+            Through(actor_id=a.pk, sector_id=s.pk)
+            for a, (_x, sectors) in zip(created, actors, strict=True)
+            for s in sectors
+        ],
+        batch_size=2000,
+    )
+    return created
+
+
+def _cover_legal_forms(rng: random.Random, actors: list[tuple[Actor, list[Sector]]]) -> None:
+    """Every legal form appears at least once (re-labelling generated actors if needed)."""
+    present = {a.legal_form for a, _s in actors}
+    candidates = [
+        pair for pair in actors[len(NAMED_ACTORS) :] if pair[0].legal_form == LegalForm.ASSOCIATION
+    ]
+    for legal_form in LegalForm.values:
+        if legal_form not in present and candidates:
+            actor, sectors = candidates.pop(rng.randrange(len(candidates)))
+            actor.legal_form = legal_form
+            _set_search_text(actor, sectors)
+
+
+def _member_users(rng: random.Random, actors: list[Actor], password_hash: str) -> int:
+    """One or two members for most structures, all able to sign in with the demo password."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    taken = set(User.objects.values_list("email", flat=True))
+    pairs: list[tuple[str, Actor, str]] = []
+    for actor in actors:
+        if rng.random() > 0.75:
+            continue
+        for index in range(rng.choice([1, 1, 1, 2])):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            local = slugify(f"{first}.{last}").replace("-", ".") or "membre"
+            email, n = f"{local}@example.org", 1
+            while email in taken:
+                n += 1
+                email = f"{local}{n}@example.org"
+            taken.add(email)
+            pairs.append((email, actor, Role.OWNER if index == 0 else Role.EDITOR))
+    users = User.objects.bulk_create(
+        [User(username=email, email=email, password=password_hash) for email, _a, _r in pairs],
+        batch_size=500,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=500,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, actor=actor, role=role)
+            for u, (_e, actor, role) in zip(users, pairs, strict=True)
+        ],
+        batch_size=500,
+    )
+    return len(users)
+
+
+def ensure_demo_users(network: Network) -> list[tuple[DemoUser, str]]:
+    """Create the demo users that are missing; never touch existing ones (their password
+    may have been changed on purpose). Returns each user with what they can do."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    password_hash = None
+    result = []
+    for demo in DEMO_USERS:
+        user = User.objects.filter(email__iexact=demo.email).first()
+        if user is None:
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user = User.objects.create(
+                username=demo.email,
+                email=demo.email,
+                password=password_hash,
+                is_superuser=demo.superuser,
+                is_staff=demo.superuser,
+            )
+            EmailAddress.objects.create(user=user, email=demo.email, verified=True, primary=True)
+            if demo.animator:
+                network.animators.add(user)
+            if demo.actor_name:
+                actor = network.actors.filter(name=demo.actor_name).first()
+                if actor is not None:
+                    Membership.objects.get_or_create(
+                        user=user, actor=actor, defaults={"role": Role.OWNER}
+                    )
+        detail = demo.role
+        if demo.actor_name:
+            actor = network.actors.filter(name=demo.actor_name, memberships__user=user).first()
+            where = f"{actor.name}, {actor.commune.name}" if actor else "structure introuvable"
+            detail = f"{demo.role} « {where} »"
+        result.append((demo, detail))
+    return result
+
+
+def demo_seed(*, seed: int = 2026) -> SeedReport:
+    """Create the demo territory unless it exists; returns what was there or was made."""
+    with _exclusive("seed_demo.demo"):
+        return _demo_seed(seed=seed)
+
+
+def _demo_seed(*, seed: int) -> SeedReport:
+    start = time.perf_counter()
+    network = Network.objects.filter(slug=DEMO_NETWORK_SLUG).first()
+    if network is not None and network.actors.exists():
+        return SeedReport(
+            created=False,
+            actors=network.actors.count(),
+            published=network.actors.published().count(),
+        )
+    rng = random.Random(seed)
+    with transaction.atomic():
+        ensure_communes()
+        communes, corrections = _resolve_communes()
+        network, _created = Network.objects.get_or_create(
+            slug=DEMO_NETWORK_SLUG,
+            defaults={
+                "name": DEMO_NETWORK_NAME,
+                "description": (
+                    "Le pôle territorial de l'économie sociale et solidaire des 24 communes "
+                    "de Nantes Métropole : associations, coopératives, mutuelles, fondations "
+                    "et entreprises solidaires qui coopèrent sur le territoire."
+                ),
+                "contact_email": "contact@pole-ess-nantes.example.org",
+            },
+        )
+        network.communes.add(*communes)
+        actors = _demo_actors(rng, network, communes)
+        members = _member_users(rng, actors, make_password(DEMO_PASSWORD))
+        # Its own generator: the data drawn above stays the same whatever is added here.
+        demo_workspace(random.Random(seed + 1), network, actors)
+        map_cells_rebuild()
+        search_words_rebuild()
+    _analyze()
+    return SeedReport(
+        created=True,
+        actors=len(actors),
+        published=sum(a.status == Status.PUBLISHED for a in actors),
+        members=members,
+        corrected_codes=corrections,
+        seconds=time.perf_counter() - start,
+    )
+
+
+# --- the animator's workspace ---------------------------------------------------------------
+
+
+def demo_workspace(rng: random.Random, network: Network, actors: list[Actor]) -> None:
+    """A year of daily-pass snapshots (one per month end) so the dashboard's trend chart has
+    a story, and a handful of history entries for its "recent changes" list."""
+    now = timezone.now()
+    policy = network.freshness_policy()
+    published = [a for a in actors if a.status == Status.PUBLISHED and a.last_confirmed_at]
+    # The confirmation before the current one, for actors confirmed since a past month end:
+    # about a year earlier, as members confirm when reminded.
+    previous = {
+        a.pk: a.last_confirmed_at - timedelta(days=rng.uniform(330, 480)) for a in published
+    }
+    snapshots = []
+    for months_ago in range(11, -1, -1):
+        as_of = now if months_ago == 0 else _month_end(now, months_ago)
+        thresholds = policy.thresholds(as_of)
+        counts = {"fresh": 0, "due": 0, "stale": 0, "confirmed_last_year": 0}
+        for actor in published:
+            confirmed = actor.last_confirmed_at
+            if confirmed > as_of:
+                confirmed = previous[actor.pk]
+            counts[thresholds.freshness_of(confirmed)] += 1
+            counts["confirmed_last_year"] += confirmed >= as_of - timedelta(days=365)
+        snapshots.append(
+            FreshnessSnapshot(
+                network=network,
+                day=timezone.localdate(as_of),
+                published=len(published),
+                **counts,
+            )
+        )
+    FreshnessSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
+
+    # Recent changes, as the services record them.
+    pending = [a for a in actors if a.status == Status.PENDING]
+    for actor in pending[:2]:
+        history.record(
+            actor,
+            by=None,
+            source=ActorChange.Source.STATUS,
+            changes={"status": [str(Status.DRAFT.label), str(Status.PENDING.label)]},
+            note="Soumise pour validation",
+        )
+    with_phone = [a for a in published if a.phone]
+    for actor in rng.sample(with_phone, min(3, len(with_phone))):
+        history.record(
+            actor,
+            by=None,
+            source=ActorChange.Source.EDIT,
+            changes={"phone": [phone(rng), actor.phone]},
+        )
+    fresh = [a for a in published if a.last_confirmed_at >= now - timedelta(days=30)]
+    for actor in rng.sample(fresh, min(3, len(fresh))):
+        history.record(actor, by=None, source=ActorChange.Source.CONFIRMATION)
+
+
+def _month_end(now: datetime, months_ago: int) -> datetime:
+    """The last instant of the month `months_ago` months before `now`'s."""
+    first_of_this = timezone.localtime(now).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    first_of_next = first_of_this
+    for _step in range(months_ago - 1):
+        first_of_next = (first_of_next - timedelta(days=1)).replace(day=1)
+    return first_of_next - timedelta(microseconds=1)
+
+
+# --- benchmark volumes ---------------------------------------------------------------------
+
+
+def _bench_actor(
+    rng: random.Random,
+    *,
+    index: int,
+    network: Network,
+    communes: WeightedCommunes,
+    leaves: list[Sector],
+    now: datetime,
+) -> tuple[Actor, list[Sector]]:
+    commune = communes.draw(rng)
+    sectors = rng.sample(leaves, k=rng.choice([1, 1, 2, 3]))
+    profile = SECTOR_PROFILES[sectors[0].slug]
+    place = de(commune.name) if rng.random() < 0.5 else rng.choice(BENCH_PLACES)
+    name = rng.choice(profile["names"]).format(de=place)
+    lat, lon = jitter(rng, commune.lat, commune.lon)
+    actor = Actor(
+        network=network,
+        name=name,
+        # "-b<n>": never produced by services.unique_slug, so no clash with real profiles.
+        slug=f"{slugify(name)[:190]}-b{index}",
+        legal_form=rng.choice(profile["forms"]),
+        short_description=rng.choice(profile["descriptions"]).format(commune=commune.name)[:280],
+        keywords=", ".join(rng.sample(profile["keywords"], k=3)),
+        offer="\n".join(rng.sample(profile["offers"], k=2)),
+        postcode=_postcode(rng, commune),
+        commune=commune,
+        lat=lat,
+        lon=lon,
+        status=Status.PUBLISHED,
+        **confirmation(rng, now),
+    )
+    _set_search_text(actor, sectors)
+    return actor, sectors
+
+
+def bench_seed(
+    *,
+    total: int,
+    seed: int = 7,
+    batch_size: int = BENCH_BATCH,
+    progress: Callable[[str], None] = print,
+) -> tuple[int, float]:
+    """Bring the benchmark network up to `total` actors. Returns (added, seconds).
+
+    Each batch commits on its own, so an interrupted load resumes where it stopped.
+    """
+    with _exclusive("seed_demo.bench"):
+        return _bench_seed(total=total, seed=seed, batch_size=batch_size, progress=progress)
+
+
+def _bench_seed(
+    *, total: int, seed: int, batch_size: int, progress: Callable[[str], None]
+) -> tuple[int, float]:
+    start = time.perf_counter()
+    ensure_communes()
+    network, _created = Network.objects.get_or_create(
+        slug=BENCH_NETWORK_SLUG,
+        defaults={
+            "name": BENCH_NETWORK_NAME,
+            "description": "Acteurs fictifs répartis sur toute la France, pour les mesures.",
+        },
+    )
+    existing = network.actors.count()
+    missing = total - existing
+    if missing <= 0:
+        return 0, 0.0
+    rng = random.Random(seed * 1_000_003 + existing)
+    communes = WeightedCommunes(
+        list(Commune.objects.only("insee", "name", "postcodes", "population", "lat", "lon"))
+    )
+    leaves = list(Sector.objects.leaves().order_by("pk"))
+    now = timezone.now()
+    Through = Actor.sectors.through
+    done = 0
+    while done < missing:
+        size = min(batch_size, missing - done)
+        pairs = [
+            _bench_actor(
+                rng,
+                index=existing + done + i + 1,
+                network=network,
+                communes=communes,
+                leaves=leaves,
+                now=now,
+            )
+            for i in range(size)
+        ]
+        with transaction.atomic():
+            created = Actor.objects.bulk_create([a for a, _s in pairs], batch_size=size)
+            Through.objects.bulk_create(
+                [
+                    Through(actor_id=actor.pk, sector_id=sector.pk)
+                    for actor, (_a, sectors) in zip(created, pairs, strict=True)
+                    for sector in sectors
+                ],
+                batch_size=10_000,
+            )
+        done += size
+        progress(
+            f"  {existing + done:>9,} / {total:,} actors  ({time.perf_counter() - start:6.1f} s)"
+        )
+    progress("  rebuilding map cells and the search vocabulary…")
+    map_cells_rebuild()
+    search_words_rebuild()
+    _analyze()
+    return missing, time.perf_counter() - start

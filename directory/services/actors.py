@@ -1,0 +1,280 @@
+"""Writes on actors' profiles: every view, API, command, task and the admin go through these."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import (
+    Actor,
+    ActorChange,
+    Commune,
+    Freshness,
+    Membership,
+    Network,
+    Role,
+    Status,
+)
+from directory.permissions import can_animate, can_edit_actor
+from directory.services import history
+from directory.services.map import map_cells_move
+from directory.services.search import actor_refresh_search
+from ess_platform.lib import geo
+
+# Fields a member edits; the others (status, network, confirmation) follow the workflow.
+EDITABLE_FIELDS = [
+    "name",
+    "legal_form",
+    "siret",
+    "short_description",
+    "description",
+    "keywords",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "commune",
+    "lat",
+    "lon",
+    "intervention_radius_km",
+    "headcount_band",
+    "turnover_band",
+    "volunteers",
+    "labels",
+    "offer",
+    "added_value",
+    "opening_hours",
+    "local_currencies",
+    "logo",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    # "manual" (pin placed by the member), "geocoder", or "commune" (fallback).
+    source: str
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "acteur"
+    slug, n = base, 1
+    others = Actor.objects.exclude(pk=exclude_pk) if exclude_pk else Actor.objects.all()
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def network_for_commune(commune: Commune) -> Network:
+    network = Network.objects.filter(communes=commune).order_by("pk").first()
+    if network is None:
+        raise ValidationError(
+            {"commune": _("Cette commune n'est couverte par aucun réseau de la plateforme.")}
+        )
+    return network
+
+
+def locate(
+    *, address: str, postcode: str, commune: Commune, lat: float | None, lon: float | None
+) -> Location:
+    """Where to put the pin: the member's own, else the geocoder's, else the commune's."""
+    if lat is not None and lon is not None:
+        geo.validate_in_france(lat, lon)
+        return Location(lat, lon, "manual")
+    result = geo.geocode(address=address, postcode=postcode, citycode=commune.insee)
+    if result is not None and geo.in_france(result.lat, result.lon):
+        return Location(result.lat, result.lon, "geocoder")
+    return Location(commune.lat, commune.lon, "commune")
+
+
+def _apply_location(
+    actor: Actor, *, lat: float | None, lon: float | None, address_changed: bool
+) -> None:
+    """Place the pin. A pin the member moved wins; a new address with the pin left where it
+    was is geocoded again. `actor.location_source` tells the view which one happened."""
+    pin_moved = lat is not None and lon is not None and (lat, lon) != (actor.lat, actor.lon)
+    if address_changed and not pin_moved:
+        lat = lon = None
+    elif not pin_moved and actor.lat is not None:
+        actor.location_source = "unchanged"
+        return
+    location = locate(
+        address=actor.address, postcode=actor.postcode, commune=actor.commune, lat=lat, lon=lon
+    )
+    actor.lat, actor.lon = location.lat, location.lon
+    actor.location_source = location.source
+
+
+def _published_point(actor: Actor) -> tuple[float, float] | None:
+    return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
+
+
+def _save(actor: Actor, *, sectors=None) -> Actor:
+    actor.full_clean(exclude=["sectors"])
+    geo.validate_in_france(actor.lat, actor.lon)
+    actor.save()
+    if sectors is not None:
+        actor.sectors.set(sectors)
+    actor_refresh_search(actor)
+    return actor
+
+
+@transaction.atomic
+def actor_create(*, by: AbstractBaseUser, data: dict, sectors) -> Actor:
+    """A signed-in person creates a structure's profile as a draft and becomes its owner."""
+    if not by.is_authenticated:
+        raise PermissionDenied
+    if not sectors:
+        raise ValidationError({"sectors": _("Choisissez au moins un secteur.")})
+    actor = Actor(**{k: v for k, v in data.items() if k not in ("lat", "lon")})
+    actor.network = network_for_commune(actor.commune)
+    _apply_location(actor, lat=data.get("lat"), lon=data.get("lon"), address_changed=True)
+    actor.slug = unique_slug(actor.name)
+    actor.status = Status.DRAFT
+    _set_confirmed(actor)
+    _save(actor, sectors=sectors)
+    Membership.objects.create(user=by, actor=actor, role=Role.OWNER)
+    history.record(actor, by=by, source=ActorChange.Source.CREATION)
+    return actor
+
+
+def _set_confirmed(actor: Actor) -> None:
+    """The data was just saved or confirmed by someone who knows it (DESIGN.md §3)."""
+    actor.last_confirmed_at = timezone.now()
+    actor.freshness = Freshness.FRESH
+
+
+@transaction.atomic
+def actor_update(
+    *,
+    actor: Actor,
+    by: AbstractBaseUser,
+    data: dict,
+    sectors=None,
+    source: str = ActorChange.Source.EDIT,
+    note: str = "",
+) -> Actor:
+    """A member or animator edits the profile. `source` and `note` say in the history why
+    (an edit, an accepted correction…).
+
+    An edit by a member confirms the data (DESIGN §3), as does an accepted correction
+    report; an animator or an admin fixing a typo does not vouch for the rest of the
+    profile: the confirmation date and the freshness badge stay as they were."""
+    if not can_edit_actor(by, actor):
+        raise PermissionDenied
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    confirms = (
+        source == ActorChange.Source.CORRECTION
+        or Membership.objects.filter(actor=actor, user_id=by.pk).exists()
+    )
+    before = _published_point(actor)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    tracked = [f for f in data if f not in ("lat", "lon")] + (
+        ["sectors"] if sectors is not None else []
+    )
+    old_values = history.snapshot(actor, tracked)
+    old_commune_id = actor.commune_id
+    address_changed = any(
+        f in data and data[f] != getattr(actor, f) for f in ("address", "postcode", "commune")
+    )
+    for field, value in data.items():
+        if field not in ("lat", "lon"):
+            setattr(actor, field, value)
+    if "lat" in data or address_changed:
+        _apply_location(
+            actor, lat=data.get("lat"), lon=data.get("lon"), address_changed=address_changed
+        )
+    if "name" in data and not actor.slug:
+        actor.slug = unique_slug(actor.name, exclude_pk=actor.pk)
+    network_change = None
+    if actor.network_id is None or actor.commune_id != old_commune_id:
+        # The network whose territory holds the commune runs the profile.
+        old_network_id = actor.network_id
+        old_network = history.display_value(actor, "network") if old_network_id else ""
+        actor.network = network_for_commune(actor.commune)
+        if actor.network_id != old_network_id:
+            network_change = [old_network, history.display_value(actor, "network")]
+    if confirms:
+        _set_confirmed(actor)
+    _save(actor, sectors=sectors)
+    map_cells_move(old=before, new=_published_point(actor))
+    changes = history.diff(old_values, history.snapshot(actor, tracked))
+    if network_change is not None:
+        changes["network"] = network_change
+    history.record(actor, by=by, source=source, changes=changes, note=note)
+    return actor
+
+
+@transaction.atomic
+def actor_submit(*, actor: Actor, by: AbstractBaseUser) -> Actor:
+    """A member submits a draft for the animator's review."""
+    if not can_edit_actor(by, actor):
+        raise PermissionDenied
+    # Conditional update: an animator's decision in between is not overwritten.
+    submitted = Actor.objects.filter(pk=actor.pk, status=Status.DRAFT).update(
+        status=Status.PENDING, updated_at=timezone.now()
+    )
+    if not submitted:
+        raise ValidationError(_("Seul un brouillon peut être soumis."))
+    actor.refresh_from_db(fields=["status", "updated_at"])
+    # The history is read by everyone in the site's language, whoever submitted.
+    with translation.override(settings.LANGUAGE_CODE):
+        status_change = [str(Status.DRAFT.label), history.display_value(actor, "status")]
+    history.record(
+        actor, by=by, source=ActorChange.Source.STATUS, changes={"status": status_change}
+    )
+    return actor
+
+
+@transaction.atomic
+def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str) -> Actor:
+    """The network's animator publishes, suspends or archives a profile."""
+    if not can_animate(by, actor.network_id):
+        raise PermissionDenied
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    before = _published_point(actor)
+    old_status = history.display_value(actor, "status")
+    actor.status = status
+    actor.full_clean(exclude=["sectors"])
+    if status == Status.PUBLISHED and actor.last_confirmed_at is None:
+        _set_confirmed(actor)
+    actor.save(update_fields=["status", "last_confirmed_at", "freshness", "updated_at"])
+    map_cells_move(old=before, new=_published_point(actor))
+    new_status = history.display_value(actor, "status")
+    if new_status != old_status:
+        history.record(
+            actor,
+            by=by,
+            source=ActorChange.Source.STATUS,
+            changes={"status": [old_status, new_status]},
+        )
+    return actor
+
+
+@transaction.atomic
+def actor_confirm(*, actor: Actor, by: AbstractBaseUser) -> Actor:
+    """'These details are still true.'"""
+    if not can_edit_actor(by, actor):
+        raise PermissionDenied
+    return actor_mark_confirmed(actor=actor, by=by)
+
+
+def actor_mark_confirmed(*, actor: Actor, by: AbstractBaseUser | None, note: str = "") -> Actor:
+    """Record a confirmation whose right was checked by the caller: a member's click, or a
+    signed link from a reminder e-mail (directory.services.freshness), where `by` may be None."""
+    _set_confirmed(actor)
+    Actor.objects.filter(pk=actor.pk).update(
+        last_confirmed_at=actor.last_confirmed_at, freshness=actor.freshness
+    )
+    history.record(actor, by=by, source=ActorChange.Source.CONFIRMATION, note=note)
+    return actor
