@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1} SECRET_KEY=$${SECRET_KEY:-embedded-dev-key-change-
 help:
 	@echo "make run      - install, migrate, load the demo territory, serve on http://127.0.0.1:8000"
 	@echo "make test     - run the test suite (SQLite, eager tasks; browser tests need /usr/bin/chromium)"
-	@echo "make quality  - ruff, djlint, missing migrations"
+	@echo "make quality  - ruff, djlint, import contracts, missing migrations"
 	@echo "make bench    - benchmarks on PostgreSQL with 200,000 actors (see docs/benchmarks.md)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -44,6 +44,7 @@ quality: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=ess_platform.settings_test $(MANAGE) makemigrations --check --dry-run
 
 bench: $(STAMP) messages

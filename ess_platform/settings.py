@@ -53,7 +53,11 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    # Shared pieces that own tables (ess_platform/lib imports no app).
+    "ess_platform.lib.outbox",
     "directory",
+    "cooperation",
+    "tenders",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "ess_platform.lib.context_processors.platform",
+                "directory.context_processors.platform",
             ],
         },
     },
@@ -134,6 +138,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "freshness-daily-pass": {
         "task": "directory.tasks.freshness.run_freshness_pass",
         "schedule": crontab(hour=6, minute=0),  # CELERY_TIMEZONE: Europe/Paris
+    },
+    # Each owed e-mail is sent right after its commit; the sweep retries what a mail
+    # server outage left behind.
+    "outbox-sweep": {
+        "task": "ess_platform.lib.outbox.tasks.send_outbox",
+        "schedule": crontab(minute="*/10"),
+    },
+    "outbox-daily-digests": {
+        "task": "ess_platform.lib.outbox.tasks.send_outbox_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -1,12 +1,18 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from factory.django import DjangoModelFactory
 
 from directory.models import (
     Actor,
+    ActorChange,
     Commune,
+    CorrectionReport,
     FreshnessPolicy,
+    ImportBatch,
+    Invitation,
+    JoinRequest,
     LegalForm,
     Membership,
     Network,
@@ -125,6 +131,219 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     actor = factory.SubFactory(ActorFactory)
     role = Role.OWNER
+
+
+def _manager(actor: Actor):
+    """Someone the services let decide for `actor`: its first owner, else an animator of its
+    network, else a new owner."""
+    owner = Membership.objects.filter(actor=actor, role=Role.OWNER).order_by("pk").first()
+    if owner is not None:
+        return owner.user
+    animator = actor.network.animators.order_by("pk").first()
+    if animator is not None:
+        return animator
+    return MembershipFactory(actor=actor).user
+
+
+def _animator(network: Network):
+    """The network's first animator, else a new one."""
+    animator = network.animators.order_by("pk").first()
+    if animator is None:
+        animator = UserFactory()
+        network.animators.add(animator)
+    return animator
+
+
+def _territory_commune(network: Network) -> Commune:
+    """A commune of the network's territory (one is added to an empty territory)."""
+    commune = network.communes.order_by("pk").first()
+    if commune is None:
+        commune = CommuneFactory()
+        network.communes.add(commune)
+    return commune
+
+
+class CorrectionReportFactory(DjangoModelFactory):
+    """A visitor's open report on a published actor's phone, as `correction_report_create`
+    stores it (the value shown at the time, the comment, the reporter's address); traits:
+    `accepted` (the value applied to the profile and recorded in its history, as
+    `correction_report_accept` does), `rejected` (with the reason the reporter reads)."""
+
+    class Meta:
+        model = CorrectionReport
+        skip_postgeneration_save = True
+
+    actor = factory.SubFactory(ActorFactory, phone="02 40 00 00 00")
+    field = "phone"
+    current_value = factory.LazyAttribute(lambda r: _shown_value(r.actor, r.field))
+    proposed_value = "02 51 11 22 33"
+    comment = "Le numéro ne répond plus."
+    reporter_email = "citoyenne@example.org"
+
+    class Params:
+        accepted = factory.Trait(
+            state=CorrectionReport.State.ACCEPTED,
+            decided_by=factory.LazyAttribute(lambda r: _manager(r.actor)),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+        rejected = factory.Trait(
+            state=CorrectionReport.State.REJECTED,
+            decided_by=factory.LazyAttribute(lambda r: _manager(r.actor)),
+            decided_at=factory.LazyFunction(timezone.now),
+            decision_reason="C'est bien notre numéro.",
+        )
+
+    @factory.post_generation
+    def applied(obj, create, extracted, **kwargs):
+        """An accepted value is on the profile, through the same service as an acceptance."""
+        if not create or obj.state != CorrectionReport.State.ACCEPTED:
+            return
+        from directory.services import actors, corrections
+
+        value = corrections.clean_proposed_value(
+            actor=obj.actor, field=obj.field, value=obj.proposed_value
+        )
+        actors.actor_update(
+            actor=obj.actor,
+            by=obj.decided_by,
+            data={obj.field: value},
+            source=ActorChange.Source.CORRECTION,
+            note=gettext("Signalement n° %(number)s") % {"number": obj.pk},
+        )
+        obj.actor.refresh_from_db()
+
+
+def _shown_value(actor: Actor, field: str) -> str:
+    from directory.services import history
+
+    return history.display_value(actor, field)
+
+
+def _proposed_mapping(headers: list[str]) -> dict[str, str]:
+    from directory.services.imports import propose_mapping
+
+    return propose_mapping(headers)
+
+
+class ImportBatchFactory(DjangoModelFactory):
+    """An animator's spreadsheet of two actors in the network's territory, parsed as
+    `batch_create` stores it (the header apart, rows numbered as lines of the file).
+
+    By default "uploaded": the header names are not recognised, so the proposed mapping
+    lacks the commune and nothing is checked. Traits: `checked` (the animator's mapping,
+    the rows checked as `batch_check` does), `done` (then imported by the services
+    themselves: draft actors, their history, invitations)."""
+
+    class Meta:
+        model = ImportBatch
+        skip_postgeneration_save = True
+
+    network = factory.SubFactory(NetworkFactory)
+    created_by = factory.LazyAttribute(lambda b: _animator(b.network))
+    filename = "acteurs.csv"
+    headers = factory.LazyFunction(lambda: ["Structure", "Lieu"])
+    rows = factory.LazyAttribute(
+        lambda b: [
+            [2, ["Recyclerie de l'Est", _territory_commune(b.network).name]],
+            [3, ["Atelier Vélo", _territory_commune(b.network).name]],
+        ]
+    )
+    mapping = factory.LazyAttribute(lambda b: _proposed_mapping(b.headers))
+    total = factory.LazyAttribute(lambda b: len(b.rows))
+
+    class Params:
+        checked = factory.Trait(
+            state=ImportBatch.State.CHECKED,
+            mapping=factory.LazyFunction(lambda: {"0": "name", "1": "commune"}),
+        )
+        done = factory.Trait(
+            checked=True,
+            state=ImportBatch.State.DONE,
+        )
+
+    @factory.post_generation
+    def outcome(obj, create, extracted, **kwargs):
+        """The row errors of the service's own check; a batch declared done is claimed and
+        imported by `import_start` and `import_run` (erroneous rows skipped)."""
+        if not create or obj.state == ImportBatch.State.UPLOADED:
+            return
+        from directory.services import imports as importing
+
+        rows = importing.check_rows(obj)
+        obj.row_errors = {str(row.line): row.errors for row in rows if row.errors}
+        if obj.state != ImportBatch.State.DONE:
+            obj.save(update_fields=["row_errors"])
+            return
+        obj.state = ImportBatch.State.CHECKED
+        obj.save(update_fields=["row_errors", "state"])
+        skipped = {int(line) for line in obj.row_errors}
+        mode = ImportBatch.Mode.SKIP_CHOSEN if skipped else ImportBatch.Mode.ALL_OR_NOTHING
+        importing.import_start(batch=obj, by=obj.created_by, mode=mode, skipped=skipped)
+        importing.import_run(obj.pk)  # the queued task runs on commit, if ever: a no-op then
+        obj.refresh_from_db()
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An owner's pending invitation to help edit a profile, as `invitation_create` stores
+    it; trait: `accepted` (by a person signed in with the invited address, who became a
+    member, as `invitation_accept` does)."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    actor = factory.SubFactory(ActorFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Role.EDITOR
+    invited_by = factory.LazyAttribute(lambda i: _manager(i.actor))
+
+    class Params:
+        accepted = factory.Trait(
+            accepted_at=factory.LazyFunction(timezone.now),
+            accepted_by=factory.LazyAttribute(
+                lambda i: UserFactory(username=i.email, email=i.email)
+            ),
+        )
+
+    @factory.post_generation
+    def membership(obj, create, extracted, **kwargs):
+        if create and obj.accepted_by is not None:
+            Membership.objects.get_or_create(
+                user=obj.accepted_by, actor=obj.actor, defaults={"role": obj.role}
+            )
+
+
+class JoinRequestFactory(DjangoModelFactory):
+    """A person's pending request to act for a structure, as `join_request_create` stores
+    it; traits: `accepted` (the person became an editor, as `join_request_decide` does),
+    `refused`."""
+
+    class Meta:
+        model = JoinRequest
+        skip_postgeneration_save = True
+
+    actor = factory.SubFactory(ActorFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "Je suis bénévole dans cette structure."
+
+    class Params:
+        accepted = factory.Trait(
+            state=JoinRequest.State.ACCEPTED,
+            decided_by=factory.LazyAttribute(lambda j: _manager(j.actor)),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+        refused = factory.Trait(
+            state=JoinRequest.State.REFUSED,
+            decided_by=factory.LazyAttribute(lambda j: _manager(j.actor)),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+
+    @factory.post_generation
+    def membership(obj, create, extracted, **kwargs):
+        if create and obj.state == JoinRequest.State.ACCEPTED:
+            Membership.objects.get_or_create(
+                user=obj.user, actor=obj.actor, defaults={"role": Role.EDITOR}
+            )
 
 
 def sector(slug: str) -> Sector:

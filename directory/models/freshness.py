@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.lib.outbox.models import OwedEmail
+
 from .actors import Freshness
 
 
@@ -81,8 +83,9 @@ class FreshnessPolicy:
         )
 
 
-class FreshnessNotice(models.Model):
-    """One e-mail the freshness routine owes, recorded before it is sent (the outbox).
+class FreshnessNotice(OwedEmail):
+    """One e-mail the freshness routine owes, recorded before it is sent (an OwedEmail: the
+    outbox's recipients, sent_at and last_error, sent through ess_platform.lib.outbox).
 
     One row per actor, kind and period: the unique constraint is what makes a second pass on
     the same day, or a rerun after a crash, send nothing twice. Reminders go to the actor's
@@ -106,12 +109,6 @@ class FreshnessNotice(models.Model):
     # The confirmation cycle the notice belongs to: `last_confirmed_at` when it was created
     # (a new confirmation starts a new cycle), or the day for a manual reminder.
     period = models.CharField(_("période"), max_length=40)
-    recipients = models.JSONField(_("destinataires"), default=list)
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-    # Set with `sent_at` when the mail server refused the message for good (an unknown
-    # address): the notice is closed so that it does not block the others.
-    last_error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
     digest = models.ForeignKey(
         "directory.FreshnessDigest",
         on_delete=models.SET_NULL,
@@ -141,7 +138,7 @@ class FreshnessNotice(models.Model):
         return f"{self.get_kind_display()} · {self.actor_id} · {self.period}"
 
 
-class FreshnessDigest(models.Model):
+class FreshnessDigest(OwedEmail):
     """The one e-mail a network's animators get per day about stale profiles and profiles
     to archive; its notices are attached before it is sent."""
 
@@ -149,10 +146,6 @@ class FreshnessDigest(models.Model):
         "directory.Network", on_delete=models.CASCADE, related_name="freshness_digests"
     )
     day = models.DateField(_("jour"))
-    recipients = models.JSONField(_("destinataires"), default=list)
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-    last_error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("synthèse de fraîcheur")

@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.lib.history import ChangeRecord
 
-class ActorChange(models.Model):
+
+class ActorChange(ChangeRecord):
     """History of an actor: who changed which fields, when, from what to what.
 
     Written by the services (directory.services.history), so edits, confirmations, accepted
@@ -21,22 +22,9 @@ class ActorChange(models.Model):
         FRESHNESS = "freshness", _("Routine de fraîcheur")
 
     actor = models.ForeignKey("directory.Actor", on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField(_("date"), db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
-    # {field name: [old, new]} as displayed text; empty for a plain confirmation.
-    changes = models.JSONField(_("modifications"), default=dict)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(ChangeRecord.Meta):
         verbose_name = _("modification d'un acteur")
         verbose_name_plural = _("historique des acteurs")
         indexes = [models.Index(fields=["actor", "-at"], name="actor_change_actor_at")]

@@ -9,9 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,7 +18,8 @@ from directory.models import Actor, ActorChange, CorrectionReport, Status
 from directory.permissions import can_edit_actor
 from directory.services import actors as services
 from directory.services import history
-from ess_platform.lib.tasks import queue_on_commit
+from ess_platform.lib.mail import absolute_url
+from ess_platform.lib.outbox.sending import owe
 
 # Plain text fields of the public page; the others (commune, sectors, choices, logo) are
 # easier to fix from the profile form than to describe in a report.
@@ -162,9 +161,21 @@ def _claim(report: CorrectionReport, *, by: AbstractBaseUser, state: str, reason
 
 
 def _tell_reporter(report: CorrectionReport) -> None:
-    if report.reporter_email:
-        report_id = report.pk
-        queue_on_commit("directory.tasks.corrections.notify_reporter", report_id)
+    """Owe the person who reported (and left an address) an e-mail with the outcome."""
+    if not report.reporter_email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        label = history.field_label(report.field)
+    owe(
+        key=f"directory.correction.decided:{report.pk}",
+        to=[report.reporter_email],
+        template="directory/corrections/emails/decided",
+        context={
+            "report": report,
+            "field_label": label,
+            "url": absolute_url(reverse("directory:actor_detail", args=[report.actor.slug])),
+        },
+    )
 
 
 @transaction.atomic
@@ -201,19 +212,3 @@ def correction_report_reject(
     _claim(report, by=by, state=CorrectionReport.State.REJECTED, reason=reason[:2000])
     _tell_reporter(report)
     return report
-
-
-def notify_reporter(report_id: int) -> None:
-    """E-mail the outcome to the person who reported and left an address."""
-    report = CorrectionReport.objects.select_related("actor").get(pk=report_id)
-    if not report.reporter_email or report.state == CorrectionReport.State.OPEN:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "report": report,
-            "field_label": history.field_label(report.field),
-            "url": settings.SITE_URL + reverse("directory:actor_detail", args=[report.actor.slug]),
-        }
-        subject = render_to_string("directory/corrections/emails/decided_subject.txt", context)
-        body = render_to_string("directory/corrections/emails/decided.txt", context)
-    send_mail(subject.strip(), body, None, [report.reporter_email])

@@ -16,7 +16,6 @@ per message, which is what bounds a crash to at most one e-mail sent twice).
 """
 
 import logging
-import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,12 +24,10 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -48,6 +45,9 @@ from directory.models import (
 from directory.permissions import can_animate
 from directory.services import history
 from directory.services.actors import actor_mark_confirmed
+from ess_platform.lib.mail import absolute_url, render_email
+from ess_platform.lib.outbox.sending import BUSY, SENT, SKIPPED, deliver, lock_unsent
+from ess_platform.lib.signed_links import InvalidLink, sign, unsign
 from ess_platform.lib.tasks import queue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -397,103 +397,82 @@ SEND_CHUNK = 500
 def send_pending() -> tuple[int, int]:
     """Send every unsent member notice and digest; returns (sent, skipped).
 
-    Each e-mail has its own transaction: the row is locked (`skip_locked`: a concurrent
-    sender takes the next one instead of waiting), re-checked, sent, marked sent, committed.
-    What remains: a crash after the mail server accepted a message and before the commit
-    sends that one message again on the next run (at-least-once, at the single-message
-    boundary); nothing is ever lost, nothing else is sent twice.
+    Through the outbox's one way of sending (ess_platform.lib.outbox.sending): each e-mail
+    in its own transaction, the record locked, re-checked here, sent and closed. A crash
+    after the mail server accepted a message and before the commit sends that one message
+    again on the next run; nothing is ever lost, nothing else is sent twice. A mail server
+    that is down raises: the pass stops and the next run sends what is left.
     """
     sent = skipped = 0
     # One connection to the mail server for the whole run, not one per message.
     with get_connection() as mail_connection:
-        pending = (
-            FreshnessNotice.objects.filter(
-                sent_at__isnull=True, kind__in=FreshnessNotice.MEMBER_KINDS
-            )
-            .select_related("actor", "actor__commune", "actor__network")
-            .order_by("pk")
-        )
+        pending = FreshnessNotice.objects.filter(
+            sent_at__isnull=True, kind__in=FreshnessNotice.MEMBER_KINDS
+        ).order_by("pk")
         last_pk = 0
-        while chunk := list(pending.filter(pk__gt=last_pk)[:SEND_CHUNK]):
-            for notice in chunk:
-                outcome = _send_notice(notice, mail_connection)
-                sent += outcome == "sent"
-                skipped += outcome == "skipped"
-            last_pk = chunk[-1].pk
+        while chunk := list(
+            pending.filter(pk__gt=last_pk).values_list("pk", flat=True)[:SEND_CHUNK]
+        ):
+            for pk in chunk:
+                outcome = _send_notice(pk, mail_connection)
+                sent += outcome == SENT
+                skipped += outcome == SKIPPED
+            last_pk = chunk[-1]
         digest_ids = FreshnessDigest.objects.filter(sent_at__isnull=True).order_by("pk")
         for pk in list(digest_ids.values_list("pk", flat=True)):
-            sent += _send_digest(pk, mail_connection) == "sent"
+            sent += _send_digest(pk, mail_connection) == SENT
     return sent, skipped
 
 
 @transaction.atomic
-def _send_notice(notice: FreshnessNotice, mail_connection) -> str:
-    """Send one notice read beforehand; the lock and the re-read of the actor's cycle
-    and status, in this transaction, are what decide."""
-    current = (
-        FreshnessNotice.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk=notice.pk, sent_at__isnull=True)
-        .values_list("actor__last_confirmed_at", "actor__status")
-        .first()
+def _send_notice(pk: int, mail_connection) -> str:
+    """Send one notice; the lock and the re-read of the actor's cycle and status, in this
+    transaction, are what decide."""
+    notice = lock_unsent(
+        FreshnessNotice.objects.select_related("actor", "actor__commune", "actor__network"), pk
     )
-    if current is None:
-        return "busy"  # sent meanwhile, or being sent by another worker
-    actor = notice.actor
-    actor.last_confirmed_at, actor.status = current
+    if notice is None:
+        return BUSY  # sent meanwhile, or being sent by another worker
     if not _still_owed(notice):
         # The members confirmed (or the profile left the directory) since the notice was
         # recorded: deleted rather than marked sent, so that "last reminder" on the
         # dashboard only ever shows a reminder that went out. The cycle is over, so the
         # pass will not record it again.
         FreshnessNotice.objects.filter(pk=notice.pk).delete()
-        return "skipped"
+        return SKIPPED
+    actor = notice.actor
     cycle = cycle_of(actor.last_confirmed_at)
     context = {
         "actor": actor,
         "kind": notice.kind,
         "second": notice.kind == Kind.SECOND_REMINDER,
         "manual": notice.kind == Kind.MANUAL_REMINDER,
-        "confirm_url": absolute(link(actor, cycle, CONFIRM)),
-        "update_url": absolute(link(actor, cycle, UPDATE)),
-        "page_url": absolute(actor.get_absolute_url()),
+        "confirm_url": absolute_url(link(actor, cycle, CONFIRM)),
+        "update_url": absolute_url(link(actor, cycle, UPDATE)),
+        "page_url": absolute_url(actor.get_absolute_url()),
         "max_age_days": settings.FRESHNESS_LINK_MAX_AGE_DAYS,
     }
-    error = _mail(
-        template="reminder",
-        context=context,
-        to=notice.recipients,
-        connection=mail_connection,
-    )
-    FreshnessNotice.objects.filter(pk=notice.pk).update(
-        sent_at=timezone.now(), last_error=error or ""
-    )
-    return "failed" if error else "sent"
+    message = render_email("directory/freshness/emails/reminder", context)
+    return deliver(notice, message, connection=mail_connection)
 
 
 @transaction.atomic
 def _send_digest(pk: int, mail_connection) -> str:
-    digest = (
-        FreshnessDigest.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("network")
-        .filter(pk=pk, sent_at__isnull=True)
-        .first()
-    )
+    digest = lock_unsent(FreshnessDigest.objects.select_related("network"), pk)
     if digest is None:
-        return "busy"
+        return BUSY
     notices = list(
         digest.notices.select_related("actor", "actor__commune").order_by("actor__name", "pk")
     )
     # A profile confirmed since it was flagged is left out of the list.
     current = [n for n in notices if _still_owed(n)]
-    now = timezone.now()
-    outcome = "skipped"
     # Who animates the network now, not when the digest was gathered.
     digest.recipients = animator_emails(digest.network)
     if current and not digest.recipients:
         # Nobody to tell: the digest waits (and gathers the next days' notices) until the
         # network has an animator or a contact address. The dashboard lists them meanwhile.
         logger.warning("freshness digest %s: network %s has no recipient", pk, digest.network_id)
-        return "busy"
+        return BUSY
     if current:
         network = digest.network
         context = {
@@ -501,21 +480,19 @@ def _send_digest(pk: int, mail_connection) -> str:
             "day": digest.day,
             "stale": [_digest_line(n) for n in current if n.kind == Kind.STALE],
             "archive": [_digest_line(n) for n in current if n.kind == Kind.ARCHIVE],
-            "dashboard_url": absolute(dashboard_path(network)),
+            "dashboard_url": absolute_url(dashboard_path(network)),
         }
         # One message to all the network's animators: the record is then the message, so
         # "sent once" holds per digest; animators of one network share their work anyway.
-        error = _mail(
-            template="digest",
-            context=context,
-            to=digest.recipients,
-            connection=mail_connection,
-        )
-        outcome = "failed" if error else "sent"
-        digest.last_error = error or ""
-    digest.sent_at = now
-    digest.save(update_fields=["sent_at", "recipients", "last_error"])
-    FreshnessNotice.objects.filter(digest=digest).update(sent_at=now, last_error=digest.last_error)
+        message = render_email("directory/freshness/emails/digest", context)
+        outcome = deliver(digest, message, connection=mail_connection)
+    else:
+        # Every profile of the digest was confirmed meanwhile: closed without an e-mail.
+        digest.sent_at, digest.last_error, outcome = timezone.now(), "", SKIPPED
+        digest.save(update_fields=["sent_at", "recipients", "last_error"])
+    FreshnessNotice.objects.filter(digest=digest).update(
+        sent_at=digest.sent_at, last_error=digest.last_error
+    )
     return outcome
 
 
@@ -534,43 +511,12 @@ def _digest_line(notice: FreshnessNotice) -> dict:
         "name": actor.name,
         "commune": actor.commune.name if actor.commune_id else "",
         "last_confirmed_at": actor.last_confirmed_at,
-        "url": absolute(actor.get_absolute_url()),
+        "url": absolute_url(actor.get_absolute_url()),
     }
 
 
 def dashboard_path(network: Network) -> str:
     return reverse("directory:workspace_dashboard", kwargs={"network_slug": network.slug})
-
-
-def absolute(path: str) -> str:
-    """Links in e-mails are absolute, built like those of the invitations (SITE_URL)."""
-    return f"{settings.SITE_URL}{path}"
-
-
-def _mail(*, template: str, context: dict, to: list[str], connection=None) -> str:
-    """Send one e-mail; returns "" or, when the server refused it for good, the reason.
-
-    A permanent refusal (unknown address: 5xx) closes the record instead of stopping the
-    pass, so one bad address never holds back the other reminders; any other error (the
-    server is down) is raised: the pass stops and the next run sends what is left."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(
-            f"directory/freshness/emails/{template}_subject.txt", context
-        ).strip()
-        body = render_to_string(f"directory/freshness/emails/{template}.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, connection=connection)
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused as error:
-        logger.warning("freshness e-mail refused for %s: %s", to, error.recipients)
-        return f"refused: {', '.join(error.recipients)}"[:300]
-    except smtplib.SMTPResponseException as error:
-        if error.smtp_code < 500:
-            raise
-        logger.warning("freshness e-mail refused (%s) for %s", error.smtp_code, to)
-        return f"{error.smtp_code} {error.smtp_error!r}"[:300]
-    return ""
 
 
 # --- One-click links ----------------------------------------------------------------------
@@ -583,16 +529,8 @@ class LinkClaim:
     action: str
 
 
-class InvalidLink(Exception):
-    """A forged, expired or misdirected link: shown as a French error page, never a 500."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason  # "expired" or "invalid"
-
-
 def link_token(actor: Actor, cycle: str, action: str) -> str:
-    return signing.dumps({"a": actor.pk, "c": cycle, "x": action}, salt=LINK_SALT, compress=True)
+    return sign({"a": actor.pk, "c": cycle, "x": action}, salt=LINK_SALT, compress=True)
 
 
 def link(actor: Actor, cycle: str, action: str) -> str:
@@ -603,12 +541,7 @@ def link(actor: Actor, cycle: str, action: str) -> str:
 def read_link(*, token: str, actor: Actor, action: str) -> LinkClaim:
     """The claim of a link, checked against the actor of the URL and the expected action."""
     max_age = timedelta(days=settings.FRESHNESS_LINK_MAX_AGE_DAYS)
-    try:
-        payload = signing.loads(token, salt=LINK_SALT, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise InvalidLink("expired") from error
-    except signing.BadSignature as error:
-        raise InvalidLink("invalid") from error
+    payload = unsign(token, salt=LINK_SALT, max_age=max_age)
     if not isinstance(payload, dict):
         raise InvalidLink("invalid")
     claim = LinkClaim(

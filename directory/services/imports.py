@@ -24,12 +24,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.core.validators import EmailValidator, URLValidator
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -48,9 +45,9 @@ from directory.models import (
     Status,
 )
 from directory.permissions import can_animate
-from directory.services import history
-from directory.services import members as notifications
+from directory.services import history, members
 from directory.services.search import actor_search_text, search_words_add
+from ess_platform.lib.outbox.sending import Owed, owe_many
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.spreadsheets import MAX_ROWS, parse_upload
 from ess_platform.lib.tasks import queue_on_commit
@@ -63,8 +60,6 @@ logger = logging.getLogger(__name__)
 MAX_LISTED_ERRORS = 500
 # Rows inserted per bulk query, and how often the progress is written.
 BATCH_SIZE = 1000
-# Invitations e-mailed per task.
-INVITATIONS_PER_TASK = 200
 
 # --- Columns and their names -------------------------------------------------------------
 
@@ -854,7 +849,7 @@ def import_run(batch_id: int) -> None:
                 finished_at=timezone.now(),
                 error_message="",
             )
-            _queue_invitations(invitation_ids)
+            _owe_invitations(invitation_ids)
     except Exception:
         # Never a half import nor a 500: the transaction is rolled back, the page says so.
         logger.exception("Import %s failed", batch_id)
@@ -990,37 +985,27 @@ def _summary(description: str) -> str:
     return description[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
-def _queue_invitations(invitation_ids: list[int]) -> None:
-    for chunk in _chunks(invitation_ids, INVITATIONS_PER_TASK):
-        queue_on_commit("directory.tasks.imports.send_import_invitations", chunk)
-
-
-def invitations_send(invitation_ids: list[int]) -> int:
-    """E-mail imported actors' contacts an invitation to confirm and complete the profile,
-    over one mail connection. Returns the number sent."""
-    invitations = Invitation.objects.filter(
-        pk__in=invitation_ids, accepted_at__isnull=True
-    ).select_related("actor__network", "invited_by")
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for invitation in invitations:
-            url = reverse(
-                "directory:invitation_accept",
-                kwargs={"token": notifications.invitation_token(invitation)},
+def _owe_invitations(invitation_ids: list[int]) -> int:
+    """Record, in the import's transaction, the e-mail inviting each row's contact to
+    confirm and complete the profile; the outbox sends them once the import is committed,
+    each once, whatever happens to the worker."""
+    invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related(
+        "actor__network", "invited_by"
+    )
+    return owe_many(
+        [
+            Owed(
+                key=f"directory.invitation:{invitation.pk}",
+                to=[invitation.email],
+                template="directory/imports/emails/invitation",
+                context={
+                    "invitation": invitation,
+                    "actor": invitation.actor,
+                    "network": invitation.actor.network,
+                    "url": members.invitation_url(invitation),
+                    "valid_days": members.INVITATION_MAX_AGE.days,
+                },
             )
-            context = {
-                "invitation": invitation,
-                "actor": invitation.actor,
-                "network": invitation.actor.network,
-                "url": url,
-                "site_url": settings.SITE_URL,
-                "valid_days": notifications.INVITATION_MAX_AGE // 86400,
-            }
-            subject = render_to_string(
-                "directory/imports/emails/invitation_subject.txt", context
-            ).strip()
-            body = render_to_string("directory/imports/emails/invitation.txt", context)
-            messages.append(EmailMessage(subject, body, None, [invitation.email]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+            for invitation in invitations
+        ]
+    )

@@ -2,41 +2,26 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Actor, Invitation, JoinRequest, Membership, Role
 from directory.permissions import can_manage_members
-from ess_platform.lib.tasks import queue_on_commit
+from ess_platform.lib.outbox.sending import owe
+from ess_platform.lib.signed_links import sign, unsign
 
 INVITATION_SALT = "directory.invitation"
 # Invitations are e-mails sent in the platform's name: capped per person and hour.
 INVITATIONS_PER_HOUR = 20
-INVITATION_MAX_AGE = 60 * 60 * 24 * 14  # two weeks
+INVITATION_MAX_AGE = timedelta(days=14)
 
 
-def _send(*, template: str, context: dict, to: list[str]) -> None:
-    if not to:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(
-            f"directory/members/emails/{template}_subject.txt", context
-        ).strip()
-        body = render_to_string(f"directory/members/emails/{template}.txt", context)
-    send_mail(subject, body, None, to)
-
-
-def _managers_emails(join_request: JoinRequest) -> list[str]:
-    actor = join_request.actor
+def _managers_emails(actor: Actor) -> list[str]:
+    """Who answers a join request: the actor's owners and its network's animators."""
     owners = Membership.objects.filter(actor=actor, role=Role.OWNER).values_list(
         "user__email", flat=True
     )
@@ -44,42 +29,19 @@ def _managers_emails(join_request: JoinRequest) -> list[str]:
     return sorted({e for e in [*owners, *animators] if e})
 
 
-def join_request_created(join_request_id: int) -> None:
-    join_request = JoinRequest.objects.select_related("actor__network", "user").get(
-        pk=join_request_id
-    )
-    _send(
-        template="join_request_created",
-        context={"join_request": join_request, "url": reverse("directory:my_actors")},
-        to=_managers_emails(join_request),
-    )
-
-
-def join_request_decided(join_request_id: int) -> None:
-    join_request = JoinRequest.objects.select_related("actor", "user").get(pk=join_request_id)
-    _send(
-        template="join_request_decided",
-        context={"join_request": join_request, "url": reverse("directory:my_actors")},
-        to=[join_request.user.email],
-    )
-
-
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    return sign(invitation.pk, salt=INVITATION_SALT)
 
 
 def invitation_from_token(token: str) -> Invitation:
-    """Raises signing.BadSignature (or SignatureExpired) for a forged or stale link."""
-    pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    """Raises InvalidLink for a forged or stale link, Invitation.DoesNotExist for a
+    withdrawn one."""
+    pk = unsign(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     return Invitation.objects.select_related("actor").get(pk=pk)
 
 
-def invitation_sent(invitation_id: int) -> None:
-    invitation = Invitation.objects.select_related("actor", "invited_by").get(pk=invitation_id)
-    url = reverse("directory:invitation_accept", kwargs={"token": invitation_token(invitation)})
-    _send(
-        template="invitation", context={"invitation": invitation, "url": url}, to=[invitation.email]
-    )
+def invitation_url(invitation: Invitation) -> str:
+    return reverse("directory:invitation_accept", kwargs={"token": invitation_token(invitation)})
 
 
 @transaction.atomic
@@ -89,7 +51,12 @@ def join_request_create(*, actor: Actor, by: AbstractBaseUser, message: str = ""
     if JoinRequest.objects.filter(actor=actor, user=by, state=JoinRequest.State.PENDING).exists():
         raise ValidationError(_("Votre demande est déjà en attente de réponse."))
     join_request = JoinRequest.objects.create(actor=actor, user=by, message=message)
-    queue_on_commit("directory.tasks.members.notify_join_request_created", join_request.pk)
+    owe(
+        key=f"directory.join_request.created:{join_request.pk}",
+        to=_managers_emails(actor),
+        template="directory/members/emails/join_request_created",
+        context={"join_request": join_request, "url": reverse("directory:my_actors")},
+    )
     return join_request
 
 
@@ -113,7 +80,12 @@ def join_request_decide(
         Membership.objects.get_or_create(
             user=join_request.user, actor=join_request.actor, defaults={"role": Role.EDITOR}
         )
-    queue_on_commit("directory.tasks.members.notify_join_request_decided", join_request.pk)
+    owe(
+        key=f"directory.join_request.decided:{join_request.pk}",
+        to=[join_request.user.email],
+        template="directory/members/emails/join_request_decided",
+        context={"join_request": join_request, "url": reverse("directory:my_actors")},
+    )
     return join_request
 
 
@@ -140,7 +112,12 @@ def invitation_create(
             {"email": _("Trop d'invitations envoyées en une heure : réessayez plus tard.")}
         )
     invitation = Invitation.objects.create(actor=actor, email=email, role=role, invited_by=by)
-    queue_on_commit("directory.tasks.members.send_invitation", invitation.pk)
+    owe(
+        key=f"directory.invitation:{invitation.pk}",
+        to=[invitation.email],
+        template="directory/members/emails/invitation",
+        context={"invitation": invitation, "url": invitation_url(invitation)},
+    )
     return invitation
 
 

@@ -6,4 +6,4 @@ modules here registers every task in the worker. Services queue them by dotted p
 the reverse.
 """
 
-from directory.tasks import corrections, freshness, imports, members  # noqa: F401
+from directory.tasks import freshness, imports  # noqa: F401

@@ -8,8 +8,3 @@ from directory.services import imports
 @shared_task
 def run_import(batch_id: int) -> None:
     imports.import_run(batch_id)
-
-
-@shared_task
-def send_import_invitations(invitation_ids: list[int]) -> None:
-    imports.invitations_send(invitation_ids)

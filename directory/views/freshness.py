@@ -8,9 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from directory.models import Actor
 from directory.services import freshness
+from ess_platform.lib.signed_links import InvalidLink
 
 
-def _invalid_link(request, actor: Actor, error: freshness.InvalidLink):
+def _invalid_link(request, actor: Actor, error: InvalidLink):
     """A forged, expired or misdirected link: a clear page, nothing done (400, not 500)."""
     return render(
         request,
@@ -33,7 +34,7 @@ def freshness_confirm(request, slug: str, token: str):
     )
     try:
         claim = freshness.read_link(token=token, actor=actor, action=freshness.CONFIRM)
-    except freshness.InvalidLink as error:
+    except InvalidLink as error:
         return _invalid_link(request, actor, error)
     already = freshness.cycle_of(actor.last_confirmed_at) != claim.cycle
     if request.method == "POST" and not already:
@@ -52,7 +53,7 @@ def freshness_update(request, slug: str, token: str):
     actor = get_object_or_404(Actor.objects.published(), slug=slug)
     try:
         freshness.read_link(token=token, actor=actor, action=freshness.UPDATE)
-    except freshness.InvalidLink as error:
+    except InvalidLink as error:
         return _invalid_link(request, actor, error)
     edit_url = reverse("directory:actor_edit", kwargs={"slug": actor.slug})
     if not request.user.is_authenticated:

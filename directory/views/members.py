@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from directory.models import (
 )
 from directory.permissions import can_manage_members
 from directory.services import members
+from ess_platform.lib.signed_links import InvalidLink
 from ess_platform.lib.views import add_service_errors, safe_next_url
 
 
@@ -89,7 +89,7 @@ def join_request_decide(request, pk: int):
 def invitation_accept(request, token: str):
     try:
         invitation = members.invitation_from_token(token)
-    except (signing.BadSignature, Invitation.DoesNotExist):
+    except (InvalidLink, Invitation.DoesNotExist):
         raise Http404 from None
     if request.method == "POST":
         try:

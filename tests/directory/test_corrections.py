@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from directory.models import ActorChange, CorrectionReport, Freshness, Status
 from directory.services import corrections
-from tests.factories import ActorFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ActorFactory,
+    CorrectionReportFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +149,7 @@ def test_accepting_applies_the_value_records_history_confirms_and_tells_the_repo
 ):
     phoned.freshness = Freshness.DUE
     phoned.save(update_fields=["freshness"])
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
 
     with django_capture_on_commit_callbacks(execute=True):
         corrections.correction_report_accept(report=report, by=member)
@@ -185,9 +190,7 @@ def test_a_report_is_decided_once(
 
 def test_an_invalid_value_cannot_be_accepted_and_the_report_stays_open(actor, member):
     # Stored as it may have been before the rules changed: the acceptance checks again.
-    report = CorrectionReport.objects.create(
-        actor=actor, field="website", current_value="", proposed_value="pas une adresse"
-    )
+    report = CorrectionReportFactory(actor=actor, field="website", proposed_value="pas une adresse")
     with pytest.raises(ValidationError) as error:
         corrections.correction_report_accept(report=report, by=member)
 
@@ -211,7 +214,7 @@ def test_an_accepted_website_is_read_as_the_profile_form_reads_it(actor, member)
 def test_rejecting_needs_a_reason_which_the_reporter_reads(
     phoned, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
     with pytest.raises(ValidationError) as error:
         corrections.correction_report_reject(report=report, by=member, reason="  ")
     assert "decision_reason" in error.value.message_dict
@@ -233,7 +236,7 @@ def test_rejecting_needs_a_reason_which_the_reporter_reads(
 
 
 def test_a_reporter_without_an_email_is_told_nothing(phoned, member, mailoutbox):
-    report = report_phone(phoned, email="")
+    report = CorrectionReportFactory(actor=phoned, reporter_email="")
     corrections.correction_report_accept(report=report, by=member)
     assert mailoutbox == []
 
@@ -241,7 +244,7 @@ def test_a_reporter_without_an_email_is_told_nothing(phoned, member, mailoutbox)
 def test_network_animator_may_decide_but_not_strangers(
     phoned, animator, other_animator, other_member, user
 ):
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
     for stranger in (other_animator, other_member, user):
         with pytest.raises(PermissionDenied):
             corrections.correction_report_accept(report=report, by=stranger)
@@ -364,8 +367,8 @@ def test_unpublished_actors_cannot_be_reported(client, network, nantes, status):
 
 
 def test_members_see_open_reports_and_their_count(client, phoned, member):
-    report_phone(phoned)
-    report_phone(phoned, value="02 51 99 99 99")
+    CorrectionReportFactory(actor=phoned)
+    CorrectionReportFactory(actor=phoned, proposed_value="02 51 99 99 99")
     client.force_login(member)
 
     detail = client.get(phoned.get_absolute_url()).content.decode()
@@ -383,7 +386,7 @@ def test_members_see_open_reports_and_their_count(client, phoned, member):
 
 
 def test_visitors_do_not_see_the_members_links(client, phoned):
-    report_phone(phoned)
+    CorrectionReportFactory(actor=phoned)
     html = client.get(phoned.get_absolute_url()).content.decode()
     assert reverse("directory:correction_report_list", args=[phoned.slug]) not in html
     assert reverse("directory:actor_history", args=[phoned.slug]) not in html
@@ -392,7 +395,7 @@ def test_visitors_do_not_see_the_members_links(client, phoned):
 def test_member_accepts_from_the_list_and_a_double_click_changes_nothing(
     client, phoned, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
     client.force_login(member)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -411,9 +414,7 @@ def test_member_accepts_from_the_list_and_a_double_click_changes_nothing(
 
 
 def test_an_invalid_proposed_value_is_explained_beside_the_report(client, actor, member):
-    report = CorrectionReport.objects.create(
-        actor=actor, field="email", proposed_value="pas-une-adresse"
-    )
+    report = CorrectionReportFactory(actor=actor, field="email", proposed_value="pas-une-adresse")
     client.force_login(member)
 
     response = decide(client, report, "accept")
@@ -425,7 +426,7 @@ def test_an_invalid_proposed_value_is_explained_beside_the_report(client, actor,
 
 
 def test_rejecting_without_a_reason_redisplays_the_form(client, phoned, member):
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
     client.force_login(member)
 
     response = decide(client, report, "reject")
@@ -440,7 +441,7 @@ def test_rejecting_without_a_reason_redisplays_the_form(client, phoned, member):
 
 
 def test_strangers_cannot_see_or_decide_reports(client, phoned, other_member, other_animator):
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
     list_url = reverse("directory:correction_report_list", args=[phoned.slug])
 
     client.force_login(other_member)
@@ -458,7 +459,7 @@ def test_strangers_cannot_see_or_decide_reports(client, phoned, other_member, ot
 
 def test_a_report_is_decided_only_under_its_own_actor(client, phoned, network, reze):
     other = ActorFactory(network=network, commune=reze)
-    report = report_phone(phoned)
+    report = CorrectionReportFactory(actor=phoned)
     other_owner = MembershipFactory(actor=other, user=UserFactory(username="voisine")).user
     client.force_login(other_owner)
     prefix = f"report-{report.pk}"
@@ -472,7 +473,7 @@ def test_a_report_is_decided_only_under_its_own_actor(client, phoned, network, r
 
 
 def test_animator_sees_the_reports_of_its_networks_actors(client, phoned, animator):
-    report_phone(phoned)
+    CorrectionReportFactory(actor=phoned)
     client.force_login(animator)
     response = client.get(reverse("directory:correction_report_list", args=[phoned.slug]))
     assert response.status_code == 200

@@ -14,6 +14,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +31,7 @@ from directory.models import (
     Status,
 )
 from directory.services import freshness
+from ess_platform.lib.outbox import sending as outbox_sending
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 
 Kind = FreshnessNotice.Kind
@@ -251,20 +253,20 @@ def test_a_crash_while_sending_loses_nothing_and_the_rerun_sends_the_rest(
     network, as_of, monkeypatch
 ):
     actors = [make_actor(network, ago(as_of, months=12, days=3)) for _ in range(5)]
-    real_mail = freshness._mail
+    real_send = outbox_sending.send_email
     calls = []
 
-    def failing_after_two(**kwargs):
-        calls.append(kwargs)
+    def failing_after_two(message, **kwargs):
+        calls.append(message)
         if len(calls) > 2:
             raise ConnectionError("SMTP server gone")
-        real_mail(**kwargs)
+        return real_send(message, **kwargs)
 
-    monkeypatch.setattr(freshness, "_mail", failing_after_two)
+    monkeypatch.setattr(outbox_sending, "send_email", failing_after_two)
     with pytest.raises(ConnectionError):
         freshness.run_freshness_pass(as_of)
     assert len(mail.outbox) == 2
-    monkeypatch.setattr(freshness, "_mail", real_mail)
+    monkeypatch.setattr(outbox_sending, "send_email", real_send)
 
     freshness.run_freshness_pass(as_of + timedelta(minutes=10))
 
@@ -573,14 +575,14 @@ def test_an_address_refused_for_good_does_not_block_the_other_reminders(
     first = make_actor(network, ago(as_of, months=12, days=3))
     second = make_actor(network, ago(as_of, months=12, days=4))
     refused = first.memberships.get().user.email
-    send = freshness.EmailMessage.send
+    send = EmailMessage.send
 
     def refuse_one(message, *args, **kwargs):
         if refused in message.to:
             raise smtplib.SMTPRecipientsRefused({refused: (550, b"No such user")})
         return send(message, *args, **kwargs)
 
-    monkeypatch.setattr(freshness.EmailMessage, "send", refuse_one)
+    monkeypatch.setattr(EmailMessage, "send", refuse_one)
     freshness.run_freshness_pass(as_of)
 
     assert [m.to for m in mail.outbox] == [[second.memberships.get().user.email]]
@@ -598,7 +600,7 @@ def test_a_server_that_is_down_stops_the_pass_and_the_rerun_sends(network, as_of
         raise smtplib.SMTPServerDisconnected("down")
 
     with monkeypatch.context() as patch:
-        patch.setattr(freshness.EmailMessage, "send", down)
+        patch.setattr(EmailMessage, "send", down)
         with pytest.raises(smtplib.SMTPServerDisconnected):
             freshness.run_freshness_pass(as_of)
     # The day's numbers were taken before sending.

@@ -27,7 +27,13 @@ from directory.models import (
 from directory.services import history
 from directory.services import network as workspace
 from directory.views import network as workspace_views
-from tests.factories import ActorFactory, CommuneFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ActorFactory,
+    CommuneFactory,
+    CorrectionReportFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +167,53 @@ def test_superuser_opens_any_network(client, other_network):
     assert client.get(dashboard_url(other_network)).status_code == 200
 
 
+@pytest.fixture
+def pending_in_lyon(other_network):
+    """A profile awaiting publication in a network nobody below animates by name."""
+    lyon = other_network.communes.get()
+    ActorFactory(network=other_network, commune=lyon, name="Publiée à Lyon")
+    return ActorFactory(
+        network=other_network, commune=lyon, name="Ressourcerie lyonnaise", pending=True
+    )
+
+
+def test_superuser_sees_a_pending_actor_in_every_animator_queue(
+    client, other_network, pending_in_lyon
+):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    # Through the real sign-in form: a superuser gets in without a second factor.
+    signed_in = client.post(
+        reverse("account_login"), {"login": root.email, "password": "motdepasse-solide-42"}
+    )
+    assert signed_in.status_code == 302
+    publish = reverse("directory:actor_set_status", args=[pending_in_lyon.slug])
+
+    review = client.get(reverse("directory:review_list"))
+    assert review.status_code == 200
+    assert names_in(review) == ["Ressourcerie lyonnaise"]
+    assert f'action="{publish}"' in review.content.decode()
+    assert dashboard_url(other_network) in review.content.decode()
+
+    waiting = client.get(dashboard_url(other_network, liste="attente"))
+    assert waiting.status_code == 200
+    assert names_in(waiting) == ["Ressourcerie lyonnaise"]
+    assert f'action="{publish}"' in waiting.content.decode()
+
+
+def test_an_animator_does_not_see_another_networks_pending_actor_in_the_review_list(
+    client, network, nantes, animator, pending_in_lyon
+):
+    own = ActorFactory(network=network, commune=nantes, name="Zéro déchet nantais", pending=True)
+    client.force_login(animator)
+
+    review = client.get(reverse("directory:review_list"))
+
+    assert review.status_code == 200
+    assert names_in(review) == [own.name]
+    html = review.content.decode()
+    assert pending_in_lyon.name not in html and pending_in_lyon.slug not in html
+
+
 def test_nav_leads_an_animator_to_the_dashboard(client, network, animator, member):
     client.force_login(animator)
     html = client.get(reverse("directory:my_actors")).content.decode()
@@ -287,12 +340,23 @@ def test_chase_list_paginates_keeping_filters(
     assert names_in(third) == ["Obsolète 4"]
     # The page costs the same whatever the number of rows.
     with django_assert_max_num_queries(20):
-        client.get(dashboard_url(network, freshness="stale", sort="nom", page=3))
+        counted = client.get(dashboard_url(network, freshness="stale", sort="nom", page=3))
+    assert counted.status_code == 200
+    assert names_in(counted) == ["Obsolète 4"]
 
 
 def test_dashboard_query_count_does_not_grow_with_the_lists(client, network, animator, nantes):
     """Every list filled, once with one row and once past a page: the same query count."""
     client.force_login(animator)
+    stale_names: set[str] = set()
+    pending_names: set[str] = set()
+    # Each list shows the stale actors (reminded, reported, edited), or the pending ones.
+    expected = {
+        "relances": stale_names,
+        "signalements": stale_names,
+        "attente": pending_names,
+        "historique": stale_names,
+    }
 
     def fill(count: int, start: int) -> None:
         for i in range(start, start + count):
@@ -301,16 +365,23 @@ def test_dashboard_query_count_does_not_grow_with_the_lists(client, network, ani
                 actor=stale, kind="reminder", period="p", sent_at=timezone.now()
             )
             MembershipFactory(actor=stale)
-            CorrectionReport.objects.create(
-                actor=stale, field="phone", proposed_value="02 40 00 00 00"
+            CorrectionReportFactory(actor=stale, proposed_value="02 40 00 00 00")
+            pending = ActorFactory(
+                network=network, commune=nantes, name=f"En attente {i}", pending=True
             )
-            pending = ActorFactory(network=network, commune=nantes, pending=True)
             MembershipFactory(actor=pending)
             history.record(stale, by=animator, source=ActorChange.Source.EDIT, changes={})
+            stale_names.add(stale.name)
+            pending_names.add(pending.name)
 
     def queries(liste: str) -> int:
         with CaptureQueriesContext(connection) as context:
-            assert client.get(dashboard_url(network, liste=liste)).status_code == 200
+            response = client.get(dashboard_url(network, liste=liste))
+            assert response.status_code == 200
+        # The rows counted are the ones shown: all of them, or a full first page.
+        shown = names_in(response)
+        assert len(shown) == min(len(expected[liste]), workspace_views.PAGE_SIZE), liste
+        assert set(shown) <= expected[liste], liste
         return len(context)
 
     fill(1, 0)
@@ -325,20 +396,15 @@ def test_dashboard_query_count_does_not_grow_with_the_lists(client, network, ani
 def test_open_reports_list_filters_sorts_and_links_to_the_reports(
     client, network, animator, chase, elsewhere, monkeypatch
 ):
-    first = CorrectionReport.objects.create(
-        actor=chase["due"], field="phone", proposed_value="02 40 11 11 11"
-    )
-    second = CorrectionReport.objects.create(
+    first = CorrectionReportFactory(actor=chase["due"], proposed_value="02 40 11 11 11")
+    second = CorrectionReportFactory(
         actor=chase["fresh"], field="website", proposed_value="https://atelier.example.org"
     )
     CorrectionReport.objects.filter(pk=first.pk).update(created_at=ago(3))
-    CorrectionReport.objects.create(
-        actor=chase["stale"],
-        field="phone",
-        proposed_value="x",
-        state=CorrectionReport.State.REJECTED,
-    )
-    CorrectionReport.objects.create(actor=elsewhere, field="phone", proposed_value="y")
+    # Decided reports and another network's are not in the list.
+    CorrectionReportFactory(actor=chase["stale"], proposed_value="x", rejected=True)
+    CorrectionReportFactory(actor=chase["stale_old"], accepted=True)
+    CorrectionReportFactory(actor=elsewhere, proposed_value="y")
     client.force_login(animator)
 
     response = client.get(dashboard_url(network, liste="signalements"))

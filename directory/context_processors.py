@@ -1,4 +1,12 @@
+"""Template context every page gets (settings.TEMPLATES).
+
+It lives in the directory app, not in ess_platform/lib/, because the animator menu asks a
+directory rule: ess_platform/lib/ imports no app.
+"""
+
 from django.conf import settings
+
+from directory.permissions import is_animator
 
 
 def platform(request):
@@ -15,6 +23,4 @@ def platform(request):
 
 
 def _is_animator(user) -> bool:
-    from directory.permissions import is_animator
-
     return bool(user) and is_animator(user)

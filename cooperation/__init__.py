@@ -1,0 +1,1 @@
+"""Cooperation between actors: admission, offers and needs, matching, conversations."""

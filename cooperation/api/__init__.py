@@ -1,0 +1,1 @@
+"""Read API of the cooperation app: DRF serializers, views and urls."""

@@ -1,0 +1,1 @@
+"""Models and QuerySets of the cooperation app by feature; every read is a QuerySet method."""

@@ -1,0 +1,1 @@
+"""Who may do what in the cooperation app: small named rules such as can_<verb>_<entity>."""

@@ -1,0 +1,1 @@
+"""Demo data of the cooperation app for the embedded run."""

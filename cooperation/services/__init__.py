@@ -1,0 +1,1 @@
+"""Writes of the cooperation app: <entity>_<verb> functions, keyword-only, atomic."""

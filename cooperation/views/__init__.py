@@ -1,0 +1,1 @@
+"""HTML views of the cooperation app by feature: parse, call a service or a QuerySet, render."""

@@ -1,0 +1,1 @@
+"""Public procurement: buyers, tenders and lots, clauses, consortiums, awards."""

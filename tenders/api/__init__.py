@@ -1,0 +1,1 @@
+"""Read API of the tenders app: DRF serializers, views and urls."""

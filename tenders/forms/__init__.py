@@ -1,0 +1,1 @@
+"""Forms of the tenders app by feature: they parse input, the services hold the rules."""

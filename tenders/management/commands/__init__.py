@@ -1,0 +1,1 @@
+"""Commands of the tenders app; every periodic task has one (cron-able)."""

@@ -1,0 +1,1 @@
+"""Models and QuerySets of the tenders app by feature; every read is a QuerySet method."""

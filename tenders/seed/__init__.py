@@ -1,0 +1,1 @@
+"""Demo data of the tenders app for the embedded run."""

@@ -1,0 +1,1 @@
+"""Writes of the tenders app: <entity>_<verb> functions, keyword-only, atomic."""
