@@ -1,17 +1,20 @@
 """Django admin for the platform's Admins.
 
-The admin writes the same tables as the site, so it keeps the same derived data: every
-actor saved here gets its search column recomputed and the map cells moved, and status
-changes go through `services.actor_set_status` (permission check, confirmation date).
+The admin is not a second write path: what it changes goes through the same services as the
+site (an actor's edit through `actor_update`, which keeps the search column, the map cells,
+the network of its commune and the history; its status through `actor_set_status`; a
+sector through `sector_save`; a network through `network_save`). Where no service exists
+the admin only shows (records written by the routines, communes, memberships).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms.actors import LOGO_MAX_PIXELS
 from directory.models import (
     Actor,
     ActorChange,
@@ -26,27 +29,19 @@ from directory.models import (
     Membership,
     Network,
     Sector,
-    Status,
 )
-from directory.services import history
-from directory.services.actors import EDITABLE_FIELDS, actor_set_status
-from directory.services.map import map_cells_move
-from directory.services.search import actor_refresh_search
+from directory.services.actors import (
+    EDITABLE_FIELDS,
+    actor_set_status,
+    actor_update,
+    actors_delete,
+)
+from directory.services.network import check_policy, network_save
+from directory.services.sectors import sector_save
 from ess_platform.lib import geo
+from ess_platform.lib.uploads import checked_image
 
-Point = tuple[float, float]
-# What the actor's history keeps of an edit made here (the status change is recorded by
-# actor_set_status; the position follows the address).
-HISTORY_FIELDS = [f for f in EDITABLE_FIELDS if f not in ("lat", "lon")] + [
-    "slug",
-    "network",
-    "sectors",
-]
-
-
-def _map_point(actor: Actor) -> Point | None:
-    """Where the actor counts on the map: only published actors do."""
-    return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
+ADMIN_NOTE = _("Administration de la plateforme")
 
 
 class FiliereFilter(admin.SimpleListFilter):
@@ -71,6 +66,13 @@ class ActorAdminForm(forms.ModelForm):
         # The admin narrows the form to ActorAdmin.fieldsets.
         fields = "__all__"  # noqa: DJ007
 
+    def clean_logo(self):
+        """The same check as the members' form: the format read from the content."""
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):
+            return logo  # unchanged or cleared
+        return checked_image(logo, max_bytes=settings.LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
+
     def clean(self):
         cleaned = super().clean()
         lat, lon = cleaned.get("lat"), cleaned.get("lon")
@@ -83,10 +85,15 @@ class ActorAdminForm(forms.ModelForm):
 
 
 class MembershipInline(admin.TabularInline):
+    """Who acts for the structure; members are invited from the structure's members page."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ("user",)
-    readonly_fields = ("created_at",)
+    fields = readonly_fields = ("user", "role", "created_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Actor)
@@ -100,8 +107,17 @@ class ActorAdmin(admin.ModelAdmin):
     show_full_result_count = False
     autocomplete_fields = ("commune",)
     filter_horizontal = ("sectors",)
-    prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("freshness", "created_at", "updated_at", "search_text")
+    # The slug is the public address; the network follows the commune; the confirmation
+    # date and the freshness are the members' and the daily pass's.
+    readonly_fields = (
+        "slug",
+        "network",
+        "last_confirmed_at",
+        "freshness",
+        "created_at",
+        "updated_at",
+        "search_text",
+    )
     inlines = (MembershipInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "network", "status", "legal_form", "siret")}),
@@ -151,56 +167,33 @@ class ActorAdmin(admin.ModelAdmin):
         ),
     )
 
-    def save_model(self, request, obj, form, change):
-        """Save the fields with the status unchanged; save_related applies the new status.
+    def has_add_permission(self, request):
+        # A profile is created on the site (its creator becomes its owner) or by an import.
+        return False
 
-        The map cells still hold the actor at its previous point, so the move is computed
-        from the stored row, and the status change is left to the service.
-        """
-        if change:
-            stored = Actor.objects.select_related("commune", "network").get(pk=obj.pk)
-            previous_point, previous_status = _map_point(stored), stored.status
-            obj._admin_history_before = history.snapshot(stored, HISTORY_FIELDS)
-        else:
-            previous_point, previous_status = None, Status.DRAFT
-            obj._admin_history_before = None
-        obj._admin_target_status = obj.status
-        obj._admin_previous_point = previous_point
-        obj.status = previous_status
-        super().save_model(request, obj, form, change)
+    def save_model(self, request, obj, form, change):
+        """The services write: the form only collected and checked the data."""
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f in EDITABLE_FIELDS}
+        if {"lat", "lon"} & set(data):
+            data |= {"lat": form.cleaned_data["lat"], "lon": form.cleaned_data["lon"]}
+        sectors = form.cleaned_data["sectors"] if "sectors" in form.changed_data else None
+        if data or sectors is not None:
+            actor_update(actor=obj, by=request.user, data=data, sectors=sectors, note=ADMIN_NOTE)
+        if "status" in form.changed_data:
+            actor_set_status(actor=obj, by=request.user, status=form.cleaned_data["status"])
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        actor = form.instance
-        actor_refresh_search(actor)
-        map_cells_move(old=actor._admin_previous_point, new=_map_point(actor))
-        self._record_history(request, actor)
-        if actor._admin_target_status != actor.status:
-            actor_set_status(actor=actor, by=request.user, status=actor._admin_target_status)
-            actor.refresh_from_db()
-
-    def _record_history(self, request, actor: Actor) -> None:
-        note = _("Administration de la plateforme")
-        before = actor._admin_history_before
-        if before is None:
-            history.record(actor, by=request.user, source=ActorChange.Source.CREATION, note=note)
-            return
-        changes = history.diff(before, history.snapshot(actor, HISTORY_FIELDS))
-        if changes:
-            history.record(
-                actor, by=request.user, source=ActorChange.Source.EDIT, changes=changes, note=note
-            )
+        # The sectors were saved by actor_update (not form.save_m2m); the memberships
+        # inline is read-only, so its formset saves nothing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            map_cells_move(old=_map_point(obj), new=None)
-            super().delete_model(request, obj)
+        actors_delete(actors=[obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for actor in queryset.only("status", "lat", "lon"):
-                map_cells_move(old=_map_point(actor), new=None)
-            super().delete_queryset(request, queryset)
+        actors_delete(actors=list(queryset), by=request.user)
 
 
 @admin.register(Sector)
@@ -213,20 +206,25 @@ class SectorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            # Sector names are part of each actor's search column.
-            actors = (
-                Actor.objects.filter(sectors=obj)
-                .select_related("commune")
-                .prefetch_related("sectors")
-            )
-            for actor in actors.iterator(chunk_size=500):
-                actor_refresh_search(actor)
+        sector_save(sector=obj, by=request.user, renamed=change and "name" in form.changed_data)
+
+
+class NetworkAdminForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = "__all__"  # noqa: DJ007 - narrowed by NetworkAdmin.fieldsets
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            check_policy(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
+    form = NetworkAdminForm
     list_display = ("name", "slug", "contact_email", "due_after_months", "grace_months")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -245,6 +243,17 @@ class NetworkAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        network_save(
+            network=obj,
+            by=request.user,
+            communes=form.cleaned_data.get("communes"),
+            animators=form.cleaned_data.get("animators"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the communes and animators were set by network_save
 
 
 @admin.register(Commune)
@@ -268,11 +277,21 @@ class CommuneAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Members join through invitations and join requests on the site: shown here."""
+
     list_display = ("user", "actor", "role", "created_at")
     list_filter = ("role",)
     list_select_related = ("user", "actor")
     search_fields = ("user__email", "user__username", "actor__name")
-    autocomplete_fields = ("user", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Invitation)
@@ -287,6 +306,9 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ("actor", "invited_by", "created_at", "accepted_at", "accepted_by")
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

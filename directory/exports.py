@@ -1,64 +1,45 @@
 """Downloads of the directory: the public CSV and GeoJSON, and the animator's XLSX.
 
-Every export reads its rows as plain tuples through `.iterator(chunk_size=…)` and fetches
-the sectors (and, for the XLSX, the members' e-mails) once per chunk: the query count
-follows the number of chunks, never the number of actors, and memory holds one chunk.
+What is about actors lives here: which fields, in which columns, with which labels. The
+writing (CSV for French spreadsheets, formula neutralisation, GeoJSON, XLSX) is shared by
+every app: ess_platform/lib/exports.py.
 
-CSV choices, for the spreadsheets of French users (the people who download it most):
-- UTF-8 with a byte order mark: without it Excel reads the accents as Latin-1;
-- `;` as delimiter: French Excel's list separator (the decimal separator is the comma), so
-  a double-click opens one column per field; every CSV reader takes the delimiter as an
-  option;
-- coordinates written with a decimal point and 6 decimals, as GeoJSON and the API give
-  them: a decimal comma would break the other readers, and 6 decimals never read as a date;
-- text cells starting with = + - @ (or a tab or carriage return) are prefixed with a
-  quote, so a spreadsheet shows them instead of running them as formulas (CSV injection).
+Every export reads its rows as plain tuples, CHUNK_SIZE at a time, and fetches the sectors
+(and, for the XLSX, the members' e-mails) once per chunk: the query count follows the number
+of chunks, never the number of actors, and memory holds one chunk.
+
+Coordinates are written with a decimal point and 6 decimals, as GeoJSON and the API give
+them: a decimal comma would break the other readers, and 6 decimals never read as a date.
 """
 
-import csv
-import io
-import json
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from functools import partial
-from itertools import islice
+from decimal import Decimal
+from tempfile import SpooledTemporaryFile
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from directory.models import Actor, Capacity, Freshness, LegalForm, Membership, Sector, Status
+from ess_platform.lib.exports import (
+    chunked_values,
+    csv_stream,
+    geojson_point,
+    geojson_stream,
+    xlsx_workbook,
+)
 
 # Rows read and written per round: a few megabytes of tuples, one query for their sectors.
 CHUNK_SIZE = 2000
-CSV_DELIMITER = ";"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# First characters a spreadsheet reads as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: str) -> str:
-    """Text a spreadsheet shows as typed instead of evaluating it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+# The public downloads' file names: acteurs-ess-<date>.csv or .geojson.
+PUBLIC_FILENAME_PREFIX = "acteurs-ess"
 
 
 # --- Reading --------------------------------------------------------------------------------
-
-
-def _chunks(queryset: QuerySet, fields: Iterable[str]) -> Iterator[list[tuple]]:
-    """The rows of `queryset` as tuples of `fields`, in lists of CHUNK_SIZE; `pk` first."""
-    rows = queryset.values_list("pk", *fields).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        yield chunk
 
 
 class _SectorNames:
@@ -114,11 +95,6 @@ def _local_date(moment: datetime | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment else None
 
 
-def _naive_local(moment: datetime | None) -> datetime | None:
-    """Spreadsheets know no time zones: the local time of the platform, as on its pages."""
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
 # --- The public export (CSV, GeoJSON) -------------------------------------------------------
 
 PUBLIC_FIELDS = (
@@ -165,8 +141,9 @@ class PublicActor:
     url: str
 
 
-def public_actors(queryset: QuerySet, *, request) -> Iterator[list[PublicActor]]:
-    """The published actors of `queryset` (which the caller filtered), chunk by chunk.
+def public_actors(queryset: QuerySet, *, request) -> Iterator[PublicActor]:
+    """The published actors of `queryset` (which the caller filtered), one by one,
+    read CHUNK_SIZE at a time.
 
     The labels are translated here, once, in the language of the request.
     """
@@ -176,9 +153,9 @@ def public_actors(queryset: QuerySet, *, request) -> Iterator[list[PublicActor]]
     page_url = _page_url_maker(request)
     zone = timezone.get_current_timezone()
     sector_names = _SectorNames()
-    for chunk in _chunks(queryset, PUBLIC_FIELDS):
+    for chunk in chunked_values(queryset, ("pk", *PUBLIC_FIELDS), size=CHUNK_SIZE):
         sectors = sector_names.of([row[0] for row in chunk])
-        yield [
+        yield from (
             PublicActor(
                 slug=slug,
                 name=name,
@@ -218,7 +195,7 @@ def public_actors(queryset: QuerySet, *, request) -> Iterator[list[PublicActor]]
                 last_confirmed_at,
                 freshness,
             ) in chunk
-        ]
+        )
 
 
 def csv_header() -> list[str]:
@@ -243,49 +220,40 @@ def csv_header() -> list[str]:
     ]
 
 
-def _csv_row(actor: PublicActor) -> list[str]:
-    safe = neutralise_formula
-    # Labels, codes, dates, numbers and URLs are written by the platform: only the texts
-    # that people typed (or imported) can carry a formula. A coordinate's minus sign is not one.
+def _csv_row(actor: PublicActor) -> list:
+    # Text cells are neutralised by csv_stream(); the coordinates are numbers (a Decimal
+    # keeps the 6 decimals), so a longitude's minus sign stays as it is.
     return [
-        safe(actor.slug),
-        safe(actor.name),
+        actor.slug,
+        actor.name,
         actor.legal_form_label,
-        safe(", ".join(actor.sectors)),
-        safe(actor.address),
-        safe(actor.postcode),
-        safe(actor.commune),
+        ", ".join(actor.sectors),
+        actor.address,
+        actor.postcode,
+        actor.commune,
         actor.insee,
-        f"{actor.lat:.6f}",
-        f"{actor.lon:.6f}",
-        safe(actor.website),
-        safe(actor.email),
-        safe(actor.phone),
-        safe(actor.short_description),
+        Decimal(f"{actor.lat:.6f}"),
+        Decimal(f"{actor.lon:.6f}"),
+        actor.website,
+        actor.email,
+        actor.phone,
+        actor.short_description,
         actor.last_confirmed_on.isoformat() if actor.last_confirmed_on else "",
         actor.freshness_label,
         actor.url,
     ]
 
 
-def csv_stream(queryset: QuerySet, *, request) -> Iterator[str]:
-    """The CSV text in pieces of one chunk of rows, byte order mark and header first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(csv_header())
-    yield "\ufeff" + buffer.getvalue()
-    for chunk in public_actors(queryset, request=request):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(_csv_row(actor) for actor in chunk)
-        yield buffer.getvalue()
+def public_csv(queryset: QuerySet, *, request) -> Iterator[str]:
+    """The public CSV of the published actors of `queryset`, in pieces."""
+    rows = (_csv_row(actor) for actor in public_actors(queryset, request=request))
+    return csv_stream(csv_header(), rows)
 
 
 def _feature(actor: PublicActor) -> dict:
     return {
         "type": "Feature",
-        # RFC 7946: longitude first.
-        "geometry": {"type": "Point", "coordinates": [round(actor.lon, 6), round(actor.lat, 6)]},
+        "geometry": geojson_point(actor.lat, actor.lon),
         "properties": {
             "slug": actor.slug,
             "name": actor.name,
@@ -310,21 +278,9 @@ def _feature(actor: PublicActor) -> dict:
     }
 
 
-def geojson_stream(queryset: QuerySet, *, request) -> Iterator[str]:
-    """A GeoJSON FeatureCollection in pieces of one chunk of features."""
-    yield '{"type":"FeatureCollection","features":['
-    separator = ""
-    for chunk in public_actors(queryset, request=request):
-        yield separator + ",".join(
-            json.dumps(_feature(actor), ensure_ascii=False, separators=(",", ":"))
-            for actor in chunk
-        )
-        separator = ","
-    yield "]}\n"
-
-
-def export_filename(extension: str, *, prefix: str = "acteurs-ess") -> str:
-    return f"{prefix}-{timezone.localdate().isoformat()}.{extension}"
+def public_geojson(queryset: QuerySet, *, request) -> Iterator[str]:
+    """The public GeoJSON FeatureCollection of the published actors of `queryset`, in pieces."""
+    return geojson_stream(_feature(actor) for actor in public_actors(queryset, request=request))
 
 
 # --- The animator's export (XLSX) -----------------------------------------------------------
@@ -389,26 +345,7 @@ def network_header() -> list[str]:
     ]
 
 
-def _text_cell(sheet, value: str) -> Cell | str:
-    """A text cell: one that a spreadsheet would read as a formula (or an error code) is
-    stored as text with Excel's hidden quote prefix, so it shows exactly as typed and stays
-    text even when edited. Characters XML cannot hold are dropped."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith((*FORMULA_STARTS, "#")):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-def network_workbook(queryset: QuerySet, *, request) -> tempfile.SpooledTemporaryFile:
-    """An XLSX of every actor of `queryset` (all statuses), with the internal fields.
-
-    A workbook is a zip whose index is written last, so it cannot be streamed row by row:
-    openpyxl's write-only mode keeps the rows in a temporary file, not in memory, and the
-    saved workbook goes to a temporary file too, returned open at its start.
-    """
+def _network_rows(queryset: QuerySet, *, request) -> Iterator[list]:
     labels = {
         "status": {value: str(label) for value, label in Status.choices},
         "legal_form": {value: str(label) for value, label in LegalForm.choices},
@@ -417,27 +354,9 @@ def network_workbook(queryset: QuerySet, *, request) -> tempfile.SpooledTemporar
         "freshness": {value: str(label) for value, label in Freshness.choices},
     }
     page_url = _page_url_maker(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Acteurs"))
-    sheet.freeze_panes = "A2"
-    titles = network_header()
-    # Widths set before the first row (write-only mode), roomy enough for most values.
-    for index, title in enumerate(titles, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(title) + 4))
-    bold = Font(bold=True)
-    header = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-
-    text = partial(_text_cell, sheet)
     zone = timezone.get_current_timezone()
     sector_names = _SectorNames()
-    rows = 0
-    for chunk in _chunks(queryset, NETWORK_FIELDS):
-        rows += len(chunk)
+    for chunk in chunked_values(queryset, ("pk", *NETWORK_FIELDS), size=CHUNK_SIZE):
         ids = [row[0] for row in chunk]
         sectors, emails = sector_names.of(ids), _member_emails(ids)
         for (
@@ -467,44 +386,40 @@ def network_workbook(queryset: QuerySet, *, request) -> tempfile.SpooledTemporar
             created_at,
             updated_at,
         ) in chunk:
-            sheet.append(
-                [
-                    text(slug),
-                    text(name),
-                    labels["status"].get(status, status),
-                    labels["legal_form"].get(legal_form, legal_form),
-                    text(siret),
-                    text(", ".join(sectors.get(pk, []))),
-                    text(address),
-                    text(postcode),
-                    text(commune),
-                    text(insee),
-                    lat,
-                    lon,
-                    radius,
-                    text(website),
-                    text(email),
-                    text(phone),
-                    text(short_description),
-                    labels["headcount"].get(headcount, headcount),
-                    labels["turnover"].get(turnover, turnover),
-                    volunteers,
-                    text(actor_labels),
-                    labels["freshness"].get(freshness, freshness),
-                    _local_date(last_confirmed_at, zone),
-                    text(", ".join(emails.get(pk, []))),
-                    _naive_local(created_at),
-                    _naive_local(updated_at),
-                    text(page_url(slug)),
-                ]
-            )
+            yield [
+                slug,
+                name,
+                labels["status"].get(status, status),
+                labels["legal_form"].get(legal_form, legal_form),
+                siret,
+                ", ".join(sectors.get(pk, [])),
+                address,
+                postcode,
+                commune,
+                insee,
+                lat,
+                lon,
+                radius,
+                website,
+                email,
+                phone,
+                short_description,
+                labels["headcount"].get(headcount, headcount),
+                labels["turnover"].get(turnover, turnover),
+                volunteers,
+                actor_labels,
+                labels["freshness"].get(freshness, freshness),
+                _local_date(last_confirmed_at, zone),
+                ", ".join(emails.get(pk, [])),
+                created_at,
+                updated_at,
+                page_url(slug),
+            ]
 
-    # Filter buttons on the header, over every row (written after the rows: write-only mode
-    # serialises the filter when the sheet is closed).
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{rows + 1}"
-    # Past a megabyte, the file goes to disk: a large network's workbook never sits in memory.
-    # Returned open: the FileResponse that sends it closes it.
-    output = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return output
+
+def network_workbook(queryset: QuerySet, *, request) -> SpooledTemporaryFile:
+    """An XLSX of every actor of `queryset` (all statuses), with the internal fields,
+    returned open at its start (see xlsx_workbook)."""
+    return xlsx_workbook(
+        network_header(), _network_rows(queryset, request=request), sheet_title=_("Acteurs")
+    )

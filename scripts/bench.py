@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch  # noqa: E402
 
 from directory.models import Actor, MapCell, Network, Sector, Status  # noqa: E402
-from directory.seed import demo  # noqa: E402
+from directory.seed import bench as bench_seed  # noqa: E402
 from directory.services.freshness import BATCH_SIZE  # noqa: E402
 
 BATCH_SIZE_TEXT = f"{BATCH_SIZE:,}"
@@ -269,7 +269,7 @@ def _job_scenario(changes: int) -> tuple[list[tuple], list[int]]:
     candidates = list(
         Actor.objects.published()
         .filter(
-            network__slug=demo.BENCH_NETWORK_SLUG,
+            network__slug=bench_seed.BENCH_NETWORK_SLUG,
             freshness=Freshness.FRESH,
             last_confirmed_at__gte=now - relativedelta(months=6),
         )
@@ -298,7 +298,7 @@ def _job_scenario(changes: int) -> tuple[list[tuple], list[int]]:
     animator, _ = User.objects.get_or_create(
         username=f"{JOB_PREFIX}-animator", defaults={"email": f"{JOB_PREFIX}@example.org"}
     )
-    Network.objects.get(slug=demo.BENCH_NETWORK_SLUG).animators.add(animator)
+    Network.objects.get(slug=bench_seed.BENCH_NETWORK_SLUG).animators.add(animator)
     return candidates, [u.pk for u in users] + [animator.pk]
 
 
@@ -524,7 +524,7 @@ def main() -> None:
 
     client = Client(raise_request_exception=False)
     published = Actor.objects.published().count()
-    bench = Actor.objects.filter(network__slug=demo.BENCH_NETWORK_SLUG).count()
+    bench = Actor.objects.filter(network__slug=bench_seed.BENCH_NETWORK_SLUG).count()
     print(f"{published:,} published actors ({bench:,} in the benchmark network).")
 
     endpoints: list[tuple[str, str, float | None]] = [

@@ -133,6 +133,10 @@ class MembershipFactory(DjangoModelFactory):
     role = Role.OWNER
 
 
+# The rows below are stored as the services store them; the e-mails a service owes (the
+# outbox) are left to that service's own tests, which call it.
+
+
 def _manager(actor: Actor):
     """Someone the services let decide for `actor`: its first owner, else an animator of its
     network, else a new owner."""

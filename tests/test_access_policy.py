@@ -54,9 +54,14 @@ from directory.models import (
 )
 from directory.services import actors as services
 from directory.services import freshness
-from directory.services import imports as importing
 from directory.services import members as member_services
-from tests.factories import UserFactory
+from tests.factories import (
+    CorrectionReportFactory,
+    ImportBatchFactory,
+    InvitationFactory,
+    JoinRequestFactory,
+    UserFactory,
+)
 
 # --- The declared policies ----------------------------------------------------------------
 
@@ -376,9 +381,9 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     services.actor_submit(actor=actor, by=member)
     Actor.objects.filter(pk=actor.pk).update(description=DESCRIPTION)
     actor.refresh_from_db()
-    join_request = member_services.join_request_create(actor=actor, by=user, message=JOIN_MESSAGE)
+    join_request = JoinRequestFactory(actor=actor, user=user, message=JOIN_MESSAGE)
     invitee = UserFactory(username="invitee")
-    invitation = member_services.invitation_create(actor=actor, by=member, email=invitee.email)
+    invitation = InvitationFactory(actor=actor, invited_by=member, email=invitee.email)
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
 
     unconfirmed = EmailAddress.objects.create(
@@ -387,18 +392,18 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     authenticator = TOTP.activate(user, generate_totp_secret()).instance
     upload = _media_root() / f"access-policy-{get_random_string(8)}.txt"
     # The actor is pending: its report is made directly (the service takes published ones).
-    report = CorrectionReport.objects.create(
+    report = CorrectionReportFactory(
         actor=actor,
-        field="phone",
         proposed_value=CORRECTION_VALUE,
         comment=CORRECTION_COMMENT,
         reporter_email=REPORTER_EMAIL,
     )
-    batch = importing.batch_create(
+    batch = ImportBatchFactory(
         network=actor.network,
-        by=animator,
-        name="acteurs.csv",
-        data=f"Nom;Commune\n{actor.name};Nantes\nAtelier neuf;Nantes\n".encode(),
+        created_by=animator,
+        headers=["Nom", "Commune"],
+        rows=[[2, [actor.name, "Nantes"]], [3, ["Atelier neuf", "Nantes"]]],
+        checked=True,
     )
     today = timezone.localdate()
 

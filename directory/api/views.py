@@ -12,10 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from directory import exports as exporting
@@ -28,6 +27,19 @@ from directory.filters import ActorFilterSet, BBoxField
 from directory.models import Actor, Freshness, LegalForm, Sector
 from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
 from directory.services.map import cells_in_bbox, cluster_queryset, published_total
+from ess_platform.lib.api import (
+    ERRORS_SCHEMA,
+    POINT_SCHEMA,
+    CSVRenderer,
+    ExportRateThrottle,
+    GeoJSONRenderer,
+)
+from ess_platform.lib.exports import (
+    CSV_CONTENT_TYPE,
+    GEOJSON_CONTENT_TYPE,
+    export_filename,
+    geojson_point,
+)
 
 # Above this many actors in a high-zoom box the map answers clusters instead of points:
 # more markers than this make the browser crawl, and cutting the list would hide actors.
@@ -67,72 +79,13 @@ BBOX_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     description=_("Emprise : ouest,sud,est,nord en degrés, ex. -1.7,47.1,-1.4,47.3"),
 )
-_ERRORS_SCHEMA = {
-    "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    "description": "Messages per parameter.",
-}
-
-
-class GeoJSONRenderer(JSONRenderer):
-    media_type = "application/geo+json"
-    format = "geojson"
-
-
-class CSVRenderer(BaseRenderer):
-    """Chosen by `?format=csv` (or `Accept: text/csv`). The export streams its own body;
-    errors are answered in JSON (ActorListView.finalize_response)."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        raise NotImplementedError("the CSV export streams its own response")
-
-
-class ExportRateThrottle(SimpleRateThrottle):
-    """Full-directory downloads cost far more than a page of JSON: they get their own rate
-    (DEFAULT_THROTTLE_RATES["exports"], API_EXPORT_RATE), counted per signed-in user or per
-    client address (behind TRUSTED_PROXY_COUNT proxies), on top of the general rate."""
-
-    scope = "exports"
-
-    def get_rate(self):
-        # Read at each request, not once at import as DRF does: the rate follows settings.
-        try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
-        except KeyError:
-            return None
-
-    def get_cache_key(self, request, view):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            ident = f"user-{user.pk}"
-        else:
-            ident = f"ip-{self.get_ident(request)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
 
 # Formats answered with every matching actor, streamed, instead of one page of JSON.
 EXPORT_FORMATS = {
-    "csv": (exporting.csv_stream, "text/csv; charset=utf-8", "csv"),
-    "geojson": (exporting.geojson_stream, "application/geo+json", "geojson"),
+    "csv": (exporting.public_csv, CSV_CONTENT_TYPE, "csv"),
+    "geojson": (exporting.public_geojson, GEOJSON_CONTENT_TYPE, "geojson"),
 }
 
-_POINT_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string", "enum": ["Point"]},
-        "coordinates": {
-            "type": "array",
-            "items": {"type": "number"},
-            "minItems": 2,
-            "maxItems": 2,
-            "description": "longitude, latitude (RFC 7946)",
-        },
-    },
-}
 _EXPORT_FEATURE_SCHEMA = {
     "type": "object",
     "required": ["type", "features"],
@@ -144,7 +97,7 @@ _EXPORT_FEATURE_SCHEMA = {
                 "type": "object",
                 "properties": {
                     "type": {"type": "string", "enum": ["Feature"]},
-                    "geometry": _POINT_SCHEMA,
+                    "geometry": POINT_SCHEMA,
                     "properties": {
                         "type": "object",
                         "properties": {
@@ -217,7 +170,7 @@ _EXPORT_FEATURE_SCHEMA = {
             _EXPORT_FEATURE_SCHEMA,
             description=_("Tous les acteurs correspondants, en GeoJSON (format=geojson)"),
         ),
-        400: OpenApiResponse(_ERRORS_SCHEMA, description=_("Paramètres invalides")),
+        400: OpenApiResponse(ERRORS_SCHEMA, description=_("Paramètres invalides")),
     },
 )
 class ActorListView(generics.ListAPIView):
@@ -251,7 +204,8 @@ class ActorListView(generics.ListAPIView):
         actors = self.filter_queryset(Actor.objects.published().order_by("name", "pk"))
         response = StreamingHttpResponse(stream(actors, request=request), content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=exporting.export_filename(extension)
+            as_attachment=True,
+            filename=export_filename(prefix=exporting.PUBLIC_FILENAME_PREFIX, extension=extension),
         )
         return response
 
@@ -317,16 +271,12 @@ class MapQueryForm(forms.Form):
     zoom = forms.IntegerField(label=_("Niveau de zoom"), min_value=0, max_value=MAX_ZOOM)
 
 
-def _point(lat: float, lon: float) -> dict:
-    return {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
-
-
 def _cluster_features(clusters) -> list[dict]:
     """`clusters`: (count, lat, lon) triples."""
     return [
         {
             "type": "Feature",
-            "geometry": _point(lat, lon),
+            "geometry": geojson_point(lat, lon),
             "properties": {"cluster": True, "count": count},
         }
         for count, lat, lon in clusters
@@ -390,7 +340,7 @@ def _point_features(actors) -> list[dict]:
         features.append(
             {
                 "type": "Feature",
-                "geometry": _point(lat, lon),
+                "geometry": geojson_point(lat, lon),
                 "properties": {
                     "cluster": False,
                     "slug": slug,
@@ -424,7 +374,7 @@ _FEATURE_COLLECTION_SCHEMA = {
                 "type": "object",
                 "properties": {
                     "type": {"type": "string", "enum": ["Feature"]},
-                    "geometry": _POINT_SCHEMA,
+                    "geometry": POINT_SCHEMA,
                     "properties": {
                         "type": "object",
                         "description": "A cluster: cluster, count. An actor: cluster, slug, "
@@ -490,7 +440,7 @@ _FEATURE_COLLECTION_SCHEMA = {
     ],
     responses={
         200: OpenApiResponse(_FEATURE_COLLECTION_SCHEMA, description="FeatureCollection"),
-        400: OpenApiResponse(_ERRORS_SCHEMA, description=_("Paramètres invalides")),
+        400: OpenApiResponse(ERRORS_SCHEMA, description=_("Paramètres invalides")),
     },
 )
 class MapActorsView(APIView):

@@ -1,14 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Actor, Commune, Sector
 from directory.services.actors import EDITABLE_FIELDS
 from ess_platform.lib.siret import normalize_siret, validate_siret
+from ess_platform.lib.uploads import checked_image
 
-LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
+# A logo is shown small: a larger picture only costs memory to check and bandwidth to serve.
 LOGO_MAX_PIXELS = 4000
 
 
@@ -82,25 +82,7 @@ class ActorForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if not logo or not hasattr(logo, "content_type"):
             return logo  # unchanged or cleared
-        if logo.size > settings.LOGO_MAX_BYTES:
-            raise ValidationError(
-                _("Le logo est trop lourd (%(size)s) : %(max)s au plus.")
-                % {
-                    "size": filesizeformat(logo.size),
-                    "max": filesizeformat(settings.LOGO_MAX_BYTES),
-                }
-            )
-        image = getattr(logo, "image", None)
-        if logo.content_type not in LOGO_TYPES or (
-            image is not None and (image.format or "").upper() not in {"PNG", "JPEG", "WEBP"}
-        ):
-            raise ValidationError(_("Le logo doit être une image PNG, JPEG ou WebP."))
-        if image is not None and max(image.size) > LOGO_MAX_PIXELS:
-            raise ValidationError(
-                _("Le logo est trop grand : %(max)s pixels de côté au plus.")
-                % {"max": LOGO_MAX_PIXELS}
-            )
-        return logo
+        return checked_image(logo, max_bytes=settings.LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
 
     def clean(self):
         data = super().clean()

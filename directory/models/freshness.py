@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +25,32 @@ class Thresholds:
     stale_before: datetime  # confirmed before: "information possibly outdated"
     archive_before: datetime  # confirmed before: the animator is asked to archive
 
+    # The one definition of the states (DESIGN.md §3), in its two forms side by side: a
+    # filter for the daily pass and the dashboard, a test for objects being built (the demo,
+    # the factories). Keep them in step: tests/directory/test_freshness.py checks both agree.
+
+    def confirmed(self, state: str) -> Q:
+        """Actors whose `last_confirmed_at` puts them in `state` at this instant."""
+        if state == Freshness.STALE:
+            return Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=self.stale_before)
+        if state == Freshness.DUE:
+            return Q(
+                last_confirmed_at__gte=self.stale_before, last_confirmed_at__lt=self.due_before
+            )
+        return Q(last_confirmed_at__gte=self.due_before)
+
     def freshness_of(self, last_confirmed_at: datetime | None) -> str:
         if last_confirmed_at is None or last_confirmed_at < self.stale_before:
             return Freshness.STALE
         if last_confirmed_at < self.due_before:
             return Freshness.DUE
         return Freshness.FRESH
+
+    def to_archive(self) -> Q:
+        """Stale long enough for the animator to be asked to archive (never automatic)."""
+        return Q(last_confirmed_at__lt=self.archive_before) | Q(
+            last_confirmed_at__isnull=True, created_at__lt=self.archive_before
+        )
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ Two independent loads, both deterministic (`random.Random(seed)`) and idempotent
 - `bench_seed()`: N synthetic published actors over all of France in a separate network,
   loaded in batches with bulk inserts, for the benchmarks (docs/benchmarks.md).
 
-Rows are bulk-inserted, so the services' per-row bookkeeping is done here in bulk: the
-search column through `actor_search_text()`, then the map cells and the search vocabulary
-(typo tolerance) by one `map_cells_rebuild()` and one `search_words_rebuild()`.
+Actors come in through `services.actors.actors_insert`, the one way actors are created
+(slugs, search text, sectors, history, search vocabulary), in batches; the map cells are
+rebuilt once at the end of each load (`map_cells_rebuild()`).
 """
 
 import bisect
@@ -48,7 +48,6 @@ from directory.models import (
 from directory.seed.communes import communes_load
 from directory.seed.demo_data import (
     ADDED_VALUES,
-    BENCH_PLACES,
     FIRST_NAMES,
     HISTORIES,
     LABELS_BY_FORM,
@@ -60,20 +59,19 @@ from directory.seed.demo_data import (
     SURROUNDING_PLACES,
 )
 from directory.services import history
+from directory.services.actors import actors_insert
 from directory.services.map import map_cells_rebuild
-from directory.services.search import actor_search_text, search_words_rebuild
 from ess_platform.lib import geo
 from ess_platform.lib.text import normalize
 
 DEMO_NETWORK_SLUG = "pole-ess-nantes"
 DEMO_NETWORK_NAME = "Pôle ESS Nantes Métropole"
-BENCH_NETWORK_SLUG = "bench-france"
-BENCH_NETWORK_NAME = "Réseau national (données de test)"
 DEMO_PASSWORD = "demo-ess-2026"  # noqa: S105 - printed on purpose: demo data only
 DEMO_ACTORS = 340
-BENCH_BATCH = 5000
 JITTER_KM = 2.0
 LOCAL_CURRENCY = "La Muscade (monnaie locale nantaise)"
+# The history note of the actors the seed creates.
+DEMO_NOTE = "Données de démonstration"
 
 # The 24 communes of Nantes Métropole. The name wins over the code: a wrong code is
 # corrected by looking the name up in department 44 (see `_resolve_communes`).
@@ -277,16 +275,12 @@ class WeightedCommunes:
         return self.communes[bisect.bisect_right(self.cumulative, rng.randrange(self.total))]
 
 
-def _postcode(rng: random.Random, commune: Commune) -> str:
+def postcode_of(rng: random.Random, commune: Commune) -> str:
     codes = commune.postcodes.split()
     return rng.choice(codes) if codes else ""
 
 
-def _set_search_text(actor: Actor, sectors: list[Sector]) -> None:
-    actor.search_text = actor_search_text(actor, [s.name for s in sectors])
-
-
-def _analyze() -> None:
+def analyze() -> None:
     """Fresh planner statistics after a bulk load; VACUUM too when allowed (not inside a
     transaction), so that the visibility map lets counts use index-only scans at once."""
     if connection.vendor != "postgresql":
@@ -298,7 +292,7 @@ def _analyze() -> None:
 
 
 @contextmanager
-def _exclusive(name: str) -> Iterator[None]:
+def exclusive(name: str) -> Iterator[None]:
     """One load at a time: two concurrent runs would both count the same missing rows and
     add them twice. PostgreSQL only; SQLite serialises writers already."""
     if connection.vendor != "postgresql":
@@ -395,7 +389,7 @@ def _demo_actor(
         email=f"contact@{slug_host}.example.org" if rng.random() < 0.8 else "",
         phone=phone(rng) if rng.random() < 0.85 else "",
         address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-        postcode=_postcode(rng, commune),
+        postcode=postcode_of(rng, commune),
         commune=commune,
         lat=lat,
         lon=lon,
@@ -411,18 +405,7 @@ def _demo_actor(
         status=Status.PUBLISHED,
         **confirmation(rng, now),
     )
-    _set_search_text(actor, sectors)
     return actor
-
-
-def _unique_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:200] or "acteur"
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
 
 
 def _demo_actors(rng: random.Random, network: Network, communes: list[Commune]) -> list[Actor]:
@@ -434,12 +417,10 @@ def _demo_actors(rng: random.Random, network: Network, communes: list[Commune]) 
     new_siret = siret_generator(
         rng, set(Actor.objects.exclude(siret="").values_list("siret", flat=True))
     )
-    slugs = set(Actor.objects.values_list("slug", flat=True))
     names: set[str] = set()
     actors: list[tuple[Actor, list[Sector]]] = []
 
     def add(actor: Actor, sectors: list[Sector]) -> None:
-        actor.slug = _unique_slug(actor.name, slugs)
         names.add(actor.name)
         actors.append((actor, sectors))
 
@@ -495,17 +476,15 @@ def _demo_actors(rng: random.Random, network: Network, communes: list[Commune]) 
         actor.status = Status.DRAFT
     for actor in [a for a in unnamed if a.status == Status.PUBLISHED][-PENDING:]:
         actor.status = Status.PENDING
-    created = Actor.objects.bulk_create([a for a, _s in actors], batch_size=500)
-    Through = Actor.sectors.through
-    Through.objects.bulk_create(
-        [
-            Through(actor_id=a.pk, sector_id=s.pk)
-            for a, (_x, sectors) in zip(created, actors, strict=True)
-            for s in sectors
-        ],
-        batch_size=2000,
+    # The map cells are rebuilt once the whole demo is loaded (see _demo_seed).
+    return actors_insert(
+        actors=[a for a, _s in actors],
+        sectors=[sectors for _a, sectors in actors],
+        by=None,
+        source=ActorChange.Source.CREATION,
+        note=DEMO_NOTE,
+        map_cells=False,
     )
-    return created
 
 
 def _cover_legal_forms(rng: random.Random, actors: list[tuple[Actor, list[Sector]]]) -> None:
@@ -516,9 +495,8 @@ def _cover_legal_forms(rng: random.Random, actors: list[tuple[Actor, list[Sector
     ]
     for legal_form in LegalForm.values:
         if legal_form not in present and candidates:
-            actor, sectors = candidates.pop(rng.randrange(len(candidates)))
+            actor, _sectors = candidates.pop(rng.randrange(len(candidates)))
             actor.legal_form = legal_form
-            _set_search_text(actor, sectors)
 
 
 def _member_users(rng: random.Random, actors: list[Actor], password_hash: str) -> int:
@@ -597,7 +575,7 @@ def ensure_demo_users(network: Network) -> list[tuple[DemoUser, str]]:
 
 def demo_seed(*, seed: int = 2026) -> SeedReport:
     """Create the demo territory unless it exists; returns what was there or was made."""
-    with _exclusive("seed_demo.demo"):
+    with exclusive("seed_demo.demo"):
         return _demo_seed(seed=seed)
 
 
@@ -632,8 +610,7 @@ def _demo_seed(*, seed: int) -> SeedReport:
         # Its own generator: the data drawn above stays the same whatever is added here.
         demo_workspace(random.Random(seed + 1), network, actors)
         map_cells_rebuild()
-        search_words_rebuild()
-    _analyze()
+    analyze()
     return SeedReport(
         created=True,
         actors=len(actors),
@@ -714,111 +691,3 @@ def _month_end(now: datetime, months_ago: int) -> datetime:
 
 
 # --- benchmark volumes ---------------------------------------------------------------------
-
-
-def _bench_actor(
-    rng: random.Random,
-    *,
-    index: int,
-    network: Network,
-    communes: WeightedCommunes,
-    leaves: list[Sector],
-    now: datetime,
-) -> tuple[Actor, list[Sector]]:
-    commune = communes.draw(rng)
-    sectors = rng.sample(leaves, k=rng.choice([1, 1, 2, 3]))
-    profile = SECTOR_PROFILES[sectors[0].slug]
-    place = de(commune.name) if rng.random() < 0.5 else rng.choice(BENCH_PLACES)
-    name = rng.choice(profile["names"]).format(de=place)
-    lat, lon = jitter(rng, commune.lat, commune.lon)
-    actor = Actor(
-        network=network,
-        name=name,
-        # "-b<n>": never produced by services.unique_slug, so no clash with real profiles.
-        slug=f"{slugify(name)[:190]}-b{index}",
-        legal_form=rng.choice(profile["forms"]),
-        short_description=rng.choice(profile["descriptions"]).format(commune=commune.name)[:280],
-        keywords=", ".join(rng.sample(profile["keywords"], k=3)),
-        offer="\n".join(rng.sample(profile["offers"], k=2)),
-        postcode=_postcode(rng, commune),
-        commune=commune,
-        lat=lat,
-        lon=lon,
-        status=Status.PUBLISHED,
-        **confirmation(rng, now),
-    )
-    _set_search_text(actor, sectors)
-    return actor, sectors
-
-
-def bench_seed(
-    *,
-    total: int,
-    seed: int = 7,
-    batch_size: int = BENCH_BATCH,
-    progress: Callable[[str], None] = print,
-) -> tuple[int, float]:
-    """Bring the benchmark network up to `total` actors. Returns (added, seconds).
-
-    Each batch commits on its own, so an interrupted load resumes where it stopped.
-    """
-    with _exclusive("seed_demo.bench"):
-        return _bench_seed(total=total, seed=seed, batch_size=batch_size, progress=progress)
-
-
-def _bench_seed(
-    *, total: int, seed: int, batch_size: int, progress: Callable[[str], None]
-) -> tuple[int, float]:
-    start = time.perf_counter()
-    ensure_communes()
-    network, _created = Network.objects.get_or_create(
-        slug=BENCH_NETWORK_SLUG,
-        defaults={
-            "name": BENCH_NETWORK_NAME,
-            "description": "Acteurs fictifs répartis sur toute la France, pour les mesures.",
-        },
-    )
-    existing = network.actors.count()
-    missing = total - existing
-    if missing <= 0:
-        return 0, 0.0
-    rng = random.Random(seed * 1_000_003 + existing)
-    communes = WeightedCommunes(
-        list(Commune.objects.only("insee", "name", "postcodes", "population", "lat", "lon"))
-    )
-    leaves = list(Sector.objects.leaves().order_by("pk"))
-    now = timezone.now()
-    Through = Actor.sectors.through
-    done = 0
-    while done < missing:
-        size = min(batch_size, missing - done)
-        pairs = [
-            _bench_actor(
-                rng,
-                index=existing + done + i + 1,
-                network=network,
-                communes=communes,
-                leaves=leaves,
-                now=now,
-            )
-            for i in range(size)
-        ]
-        with transaction.atomic():
-            created = Actor.objects.bulk_create([a for a, _s in pairs], batch_size=size)
-            Through.objects.bulk_create(
-                [
-                    Through(actor_id=actor.pk, sector_id=sector.pk)
-                    for actor, (_a, sectors) in zip(created, pairs, strict=True)
-                    for sector in sectors
-                ],
-                batch_size=10_000,
-            )
-        done += size
-        progress(
-            f"  {existing + done:>9,} / {total:,} actors  ({time.perf_counter() - start:6.1f} s)"
-        )
-    progress("  rebuilding map cells and the search vocabulary…")
-    map_cells_rebuild()
-    search_words_rebuild()
-    _analyze()
-    return missing, time.perf_counter() - start

@@ -1,11 +1,14 @@
 """Writes on actors' profiles: every view, API, command, task and the admin go through these."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,12 +21,17 @@ from directory.models import (
     Membership,
     Network,
     Role,
+    Sector,
     Status,
 )
 from directory.permissions import can_animate, can_edit_actor
 from directory.services import history
 from directory.services.map import map_cells_move
-from directory.services.search import actor_refresh_search
+from directory.services.search import (
+    actor_refresh_search,
+    actor_search_text,
+    search_words_add,
+)
 from ess_platform.lib import geo
 
 # Fields a member edits; the others (status, network, confirmation) follow the workflow.
@@ -63,14 +71,95 @@ class Location:
     source: str
 
 
-def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "acteur"
+def _slug_base(name: str) -> str:
+    return slugify(name)[:200] or "acteur"
+
+
+def _numbered(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… : the first one not taken."""
     slug, n = base, 1
-    others = Actor.objects.exclude(pk=exclude_pk) if exclude_pk else Actor.objects.all()
-    while others.filter(slug=slug).exists():
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """A free slug for one actor (`exclude_pk`: the actor being renamed keeps its own)."""
+    base = _slug_base(name)
+    others = Actor.objects.exclude(pk=exclude_pk) if exclude_pk else Actor.objects.all()
+    taken = set(
+        others.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug", flat=True)
+    )
+    return _numbered(base, taken)
+
+
+def unique_slugs(names: list[str]) -> list[str]:
+    """One free slug per name, numbered as `unique_slug` numbers them, with a few queries in
+    all (an import of 10,000 rows) instead of one or more per name."""
+    bases = [_slug_base(name) for name in names]
+    counts: dict[str, int] = defaultdict(int)
+    for base in bases:
+        counts[base] += 1
+    distinct = sorted(counts)
+    taken: set[str] = set()
+    for start in range(0, len(distinct), 500):
+        chunk = distinct[start : start + 500]
+        taken.update(Actor.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    # Only the bases already taken, or repeated among the names, need their numbered variants.
+    crowded = [base for base in distinct if base in taken or counts[base] > 1]
+    for start in range(0, len(crowded), 100):
+        numbered = Q()
+        for base in crowded[start : start + 100]:
+            numbered |= Q(slug__startswith=f"{base}-")
+        taken.update(Actor.objects.filter(numbered).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug = _numbered(base, taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def actors_insert(
+    *,
+    actors: list[Actor],
+    sectors: list[Iterable[Sector]],
+    by: AbstractBaseUser | None,
+    source: str,
+    note: str = "",
+    map_cells: bool = True,
+) -> list[Actor]:
+    """The one way actors come into the directory: a member's new profile, an import's
+    rows, the demo. Gives each a free slug (unless it has one) and its search text, inserts
+    them with their sectors in bulk, records the creation in their history, adds their
+    words to the search vocabulary and, for published ones, to the map cells.
+
+    The caller has checked the actors (`full_clean`, the territory, duplicates) and holds
+    the transaction. `map_cells=False` is for bulk loads, which rebuild the cells once
+    afterwards (services.map.map_cells_rebuild)."""
+    sectors = [list(its) for its in sectors]
+    missing = [actor for actor in actors if not actor.slug]
+    for actor, slug in zip(missing, unique_slugs([a.name for a in missing]), strict=True):
+        actor.slug = slug
+    for actor, its_sectors in zip(actors, sectors, strict=True):
+        actor.search_text = actor_search_text(actor, [s.name for s in its_sectors])
+    created = Actor.objects.bulk_create(actors, batch_size=1000)
+    through = Actor.sectors.through
+    through.objects.bulk_create(
+        [
+            through(actor_id=actor.pk, sector_id=sector.pk)
+            for actor, its_sectors in zip(created, sectors, strict=True)
+            for sector in its_sectors
+        ],
+        batch_size=1000,
+    )
+    history.record_many([a.pk for a in created], by=by, source=source, note=note)
+    search_words_add(" ".join(actor.search_text for actor in created))
+    if map_cells:
+        for actor in created:
+            map_cells_move(old=None, new=_published_point(actor))
+    return created
 
 
 def network_for_commune(commune: Commune) -> Network:
@@ -140,9 +229,12 @@ def actor_create(*, by: AbstractBaseUser, data: dict, sectors) -> Actor:
     actor.slug = unique_slug(actor.name)
     actor.status = Status.DRAFT
     _set_confirmed(actor)
-    _save(actor, sectors=sectors)
+    actor.full_clean(exclude=["sectors"])
+    geo.validate_in_france(actor.lat, actor.lon)
+    (actor,) = actors_insert(
+        actors=[actor], sectors=[sectors], by=by, source=ActorChange.Source.CREATION
+    )
     Membership.objects.create(user=by, actor=actor, role=Role.OWNER)
-    history.record(actor, by=by, source=ActorChange.Source.CREATION)
     return actor
 
 
@@ -278,3 +370,16 @@ def actor_mark_confirmed(*, actor: Actor, by: AbstractBaseUser | None, note: str
     )
     history.record(actor, by=by, source=ActorChange.Source.CONFIRMATION, note=note)
     return actor
+
+
+@transaction.atomic
+def actors_delete(*, actors: Iterable[Actor], by: AbstractBaseUser) -> int:
+    """A platform admin deletes profiles for good (a duplicate, a request to be erased);
+    animators archive instead. Published ones leave the map cells first. Returns how many."""
+    if not (by.is_authenticated and by.is_superuser):
+        raise PermissionDenied
+    rows = Actor.objects.select_for_update().filter(pk__in=[a.pk for a in actors])
+    for actor in rows.only("status", "lat", "lon"):
+        map_cells_move(old=_published_point(actor), new=None)
+    deleted, _per_model = rows.delete()
+    return deleted

@@ -3,11 +3,8 @@ the right value; the actor's members (or the network's animators) accept it, whi
 the value through `services.actor_update` (history, confirmation), or reject it with a reason.
 """
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +15,7 @@ from directory.models import Actor, ActorChange, CorrectionReport, Status
 from directory.permissions import can_edit_actor
 from directory.services import actors as services
 from directory.services import history
+from ess_platform.lib import ratelimit
 from ess_platform.lib.mail import absolute_url
 from ess_platform.lib.outbox.sending import owe
 
@@ -38,15 +36,13 @@ REPORTABLE_FIELDS = (
     "offer",
     "local_currencies",
 )
-# A person reports a few errors; a robot many. Counted in the cache per client address as
-# allauth reads it (behind a proxy: TRUSTED_PROXY_COUNT), an IPv6 address per /64 network.
+# A person reports a few errors; a robot many. Counted per client address (an IPv6 address
+# per /64 network): see ess_platform.lib.ratelimit.
 REPORTS_PER_HOUR_PER_IP = 5
 RATE_WINDOW_SECONDS = 60 * 60
-# One IPv6 subscriber (a home, a server) gets a whole /64 and picks any address in it.
-IPV6_PREFIX_LENGTH = 64
 
 
-class TooManyReports(Exception):
+class TooManyReports(ratelimit.RateLimited):
     """This IP sent more reports than REPORTS_PER_HOUR_PER_IP within the hour."""
 
 
@@ -60,33 +56,16 @@ def can_decide_reports(user: AbstractBaseUser, actor: Actor) -> bool:
     return can_edit_actor(user, actor)
 
 
-def _rate_limit_bucket(ip: str) -> str:
-    """Who is counted: the IPv4 address itself, the /64 network of an IPv6 address (an
-    IPv4-mapped IPv6 address counts as its IPv4 address)."""
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        return ip.strip()
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        network = ipaddress.IPv6Network((address, IPV6_PREFIX_LENGTH), strict=False)
-        return str(network)
-    return str(address)
-
-
 def _rate_limit(ip: str) -> None:
-    """Count one report from `ip`; raise TooManyReports past the hourly limit. The window
-    starts at the first report (`add` sets the expiry, `incr` keeps it)."""
-    key = f"corrections:reports:{_rate_limit_bucket(ip)}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    if count > REPORTS_PER_HOUR_PER_IP:
-        raise TooManyReports
+        ratelimit.hit(
+            "corrections:reports",
+            ip,
+            limit=REPORTS_PER_HOUR_PER_IP,
+            window_seconds=RATE_WINDOW_SECONDS,
+        )
+    except ratelimit.RateLimited:
+        raise TooManyReports from None
 
 
 def clean_proposed_value(*, actor: Actor, field: str, value: str):

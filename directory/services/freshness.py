@@ -186,19 +186,13 @@ def run_freshness_pass(as_of: datetime | None = None, *, send: bool = True) -> P
 
 def _mark_network(network: Network, t, report: PassReport) -> None:
     published = Actor.objects.published().in_network(network)
-    never_or_before_stale = Q(last_confirmed_at__isnull=True) | Q(
-        last_confirmed_at__lt=t.stale_before
-    )
-    archive_due = Q(last_confirmed_at__lt=t.archive_before) | Q(
-        last_confirmed_at__isnull=True, created_at__lt=t.archive_before
-    )
     # The order matters: each notice is recorded for actors that were already in the
     # state before this pass, so that nobody gets a reminder and the second reminder, or
     # the stale and archive lines, on the same day. No state change for the second
     # reminder and the archive proposal: the unique (actor, kind, period) row is the claim.
     # A relaxed policy (or a corrected date) moves profiles back, without any e-mail.
     report.restored += _transition(
-        published.filter(last_confirmed_at__gte=t.due_before),
+        published.filter(t.confirmed(Freshness.FRESH)),
         old=(Freshness.DUE, Freshness.STALE),
         new=Freshness.FRESH,
         kind=None,
@@ -206,7 +200,7 @@ def _mark_network(network: Network, t, report: PassReport) -> None:
         report=report,
     )
     report.restored += _transition(
-        published.filter(last_confirmed_at__gte=t.stale_before, last_confirmed_at__lt=t.due_before),
+        published.filter(t.confirmed(Freshness.DUE)),
         old=(Freshness.STALE,),
         new=Freshness.DUE,
         kind=None,
@@ -214,7 +208,7 @@ def _mark_network(network: Network, t, report: PassReport) -> None:
         report=report,
     )
     _notify_once(
-        published.filter(archive_due, freshness=Freshness.STALE),
+        published.filter(t.to_archive(), freshness=Freshness.STALE),
         kind=Kind.ARCHIVE,
         with_recipients=False,
         report=report,
@@ -222,7 +216,7 @@ def _mark_network(network: Network, t, report: PassReport) -> None:
     # A profile that went past the grace period without a pass (a new policy, a stopped
     # job) goes straight to "stale", without a reminder it could no longer act on.
     report.stale += _transition(
-        published.filter(never_or_before_stale),
+        published.filter(t.confirmed(Freshness.STALE)),
         old=(Freshness.FRESH, Freshness.DUE),
         new=Freshness.STALE,
         kind=Kind.STALE,
@@ -236,7 +230,7 @@ def _mark_network(network: Network, t, report: PassReport) -> None:
         report=report,
     )
     report.due += _transition(
-        published.filter(last_confirmed_at__lt=t.due_before),
+        published.filter(t.confirmed(Freshness.DUE)),
         old=(Freshness.FRESH,),
         new=Freshness.DUE,
         kind=Kind.REMINDER,

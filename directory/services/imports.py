@@ -26,9 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -45,8 +43,8 @@ from directory.models import (
     Status,
 )
 from directory.permissions import can_animate
-from directory.services import history, members
-from directory.services.search import actor_search_text, search_words_add
+from directory.services import members
+from directory.services.actors import actors_insert
 from ess_platform.lib.outbox.sending import Owed, owe_many
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.spreadsheets import MAX_ROWS, parse_upload
@@ -266,11 +264,14 @@ class CheckedRow:
     warnings: list[str] = field(default_factory=list)
     commune: Commune | None = None
     legal_form: str = LegalForm.OTHER
-    sector_ids: list[int] = field(default_factory=list)
-    sector_names: list[str] = field(default_factory=list)
+    sectors: list[Sector] = field(default_factory=list)
     siret: str = ""
     postcode: str = ""
     website: str = ""
+
+    @property
+    def sector_names(self) -> list[str]:
+        return [sector.name for sector in self.sectors]
 
 
 def _commune_key(name: str) -> str:
@@ -404,9 +405,8 @@ class _Checker:
                 row.warnings.append(_("Secteur inconnu « %(value)s » : ignoré.") % {"value": part})
                 continue
             for sector in found:
-                if sector.pk not in row.sector_ids:
-                    row.sector_ids.append(sector.pk)
-                    row.sector_names.append(sector.name)
+                if sector not in row.sectors:
+                    row.sectors.append(sector)
 
     def _contacts(self, row: CheckedRow) -> None:
         for target in ("email", "contact_email"):
@@ -867,67 +867,25 @@ def import_run(batch_id: int) -> None:
         progress.close()
 
 
-def _unique_slugs(names: list[str]) -> list[str]:
-    """One free slug per name, numbered as services.unique_slug numbers them, with a few
-    queries in all instead of one or more per row."""
-    bases = [slugify(name)[:200] or "acteur" for name in names]
-    counts: dict[str, int] = defaultdict(int)
-    for base in bases:
-        counts[base] += 1
-    distinct = sorted(counts)
-    taken: set[str] = set()
-    for chunk in _chunks(distinct, 500):
-        taken.update(Actor.objects.filter(slug__in=chunk).values_list("slug", flat=True))
-    # Only the bases already taken, or repeated in the file, need their numbered variants.
-    crowded = [base for base in distinct if base in taken or counts[base] > 1]
-    for chunk in _chunks(crowded, 100):
-        numbered = Q()
-        for base in chunk:
-            numbered |= Q(slug__startswith=f"{base}-")
-        taken.update(Actor.objects.filter(numbered).values_list("slug", flat=True))
-    slugs = []
-    for base in bases:
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
 def _create_actors(
     batch: ImportBatch, rows: list[CheckedRow], progress: _ProgressWriter
 ) -> list[int]:
-    """Bulk-insert the rows as draft actors of the network; returns the invitations' ids."""
+    """Insert the rows as draft actors of the network, through the same function as every
+    new actor (services.actors.actors_insert); returns the invitations' ids."""
     by = batch.created_by
-    slugs = _unique_slugs([row.values["name"] for row in rows])
-    through = Actor.sectors.through
-    actor_ids: list[int] = []
     invitation_ids: list[int] = []
-    words: set[str] = set()
     done = 0
-    for chunk_rows, chunk_slugs in zip(
-        _chunks(rows, BATCH_SIZE), _chunks(slugs, BATCH_SIZE), strict=True
-    ):
-        actors = [
-            _actor_of(batch, row, slug) for row, slug in zip(chunk_rows, chunk_slugs, strict=True)
-        ]
-        for actor, row in zip(actors, chunk_rows, strict=True):
-            actor.search_text = actor_search_text(actor, row.sector_names)
-            words.update(actor.search_text.split())
-        Actor.objects.bulk_create(actors, batch_size=BATCH_SIZE)
-        through.objects.bulk_create(
-            [
-                through(actor_id=actor.pk, sector_id=sector_id)
-                for actor, row in zip(actors, chunk_rows, strict=True)
-                for sector_id in row.sector_ids
-            ],
-            batch_size=BATCH_SIZE,
+    for chunk_rows in _chunks(rows, BATCH_SIZE):
+        actors = actors_insert(
+            actors=[_actor_of(batch, row) for row in chunk_rows],
+            sectors=[row.sectors for row in chunk_rows],
+            by=by,
+            source=ActorChange.Source.IMPORT,
+            note=batch.filename,
         )
         # Imported by the network's animator, not by a member: the per-hour cap of
-        # services.invitation_create (which stops a member from spamming through the
-        # platform) would stop a network of 300 structures at 20. These go to the
+        # services.members.invitation_create (which stops a member from spamming through
+        # the platform) would stop a network of 300 structures at 20. These go to the
         # addresses of the network's own spreadsheet, once per new actor.
         invitations = Invitation.objects.bulk_create(
             [
@@ -937,23 +895,19 @@ def _create_actors(
             ],
             batch_size=BATCH_SIZE,
         )
-        actor_ids.extend(actor.pk for actor in actors)
         invitation_ids.extend(invitation.pk for invitation in invitations)
         done += len(actors)
         progress.write(done)
-    history.record_many(actor_ids, by=by, source=ActorChange.Source.IMPORT, note=batch.filename)
-    search_words_add(" ".join(words))
     return invitation_ids
 
 
-def _actor_of(batch: ImportBatch, row: CheckedRow, slug: str) -> Actor:
+def _actor_of(batch: ImportBatch, row: CheckedRow) -> Actor:
     values = row.values
     description = values.get("description", "")
     short = values.get("short_description", "") or _summary(description)
     return Actor(
         network=batch.network,
         name=values["name"],
-        slug=slug,
         legal_form=row.legal_form,
         siret=row.siret,
         short_description=short,

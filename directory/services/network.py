@@ -311,18 +311,40 @@ def network_update_policy(*, network: Network, by: AbstractBaseUser, data: dict)
     network.full_clean(
         exclude=[f.name for f in Network._meta.get_fields() if f.name not in POLICY_FIELDS]
     )
-    default = FreshnessPolicy.default()
-    due = network.due_after_months or default.due_after_months
-    grace = network.grace_months or default.grace_months
-    if network.archive_after_months and network.archive_after_months <= due + grace:
+    check_policy(network)
+    network.save(update_fields=list(POLICY_FIELDS))
+    return network
+
+
+def check_policy(network: Network) -> None:
+    """A network's own delays must keep the order of the states: archiving is proposed only
+    after the profile went stale. Raises ValidationError on `archive_after_months`."""
+    policy = FreshnessPolicy.for_network(network)
+    stale_after = policy.due_after_months + policy.grace_months
+    if network.archive_after_months and network.archive_after_months <= stale_after:
         raise ValidationError(
             {
                 "archive_after_months": _(
                     "L'archivage ne peut être proposé qu'après le passage en « possiblement "
                     "obsolète », soit plus de %(months)s mois sans confirmation."
                 )
-                % {"months": due + grace}
+                % {"months": stale_after}
             }
         )
-    network.save(update_fields=list(POLICY_FIELDS))
+
+
+@transaction.atomic
+def network_save(*, network: Network, by: AbstractBaseUser, communes=None, animators=None):
+    """A platform admin creates or edits a network: its name, its territory (communes), its
+    animators and its freshness policy. Actors already in the directory keep their network
+    until their commune changes (services.actors.actor_update moves them)."""
+    if not (by.is_authenticated and by.is_superuser):
+        raise PermissionDenied
+    network.full_clean(exclude=["communes", "animators"])
+    check_policy(network)
+    network.save()
+    if communes is not None:
+        network.communes.set(communes)
+    if animators is not None:
+        network.animators.set(animators)
     return network

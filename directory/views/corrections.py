@@ -1,6 +1,5 @@
 """Correction reports: parse, call directory.services.corrections, render."""
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,14 +12,10 @@ from directory.forms.corrections import CorrectionDecisionForm, CorrectionReport
 from directory.models import Actor, CorrectionReport
 from directory.services import corrections, history
 from directory.views.actors import actor_for_members
+from ess_platform.lib import ratelimit
 from ess_platform.lib.views import add_service_errors
 
 DECIDED_SHOWN = 20
-
-
-def _client_ip(request) -> str:
-    # The same reading as allauth's own rate limits (trusted proxies set in its settings).
-    return get_adapter(request).get_client_ip(request)
 
 
 def correction_report_create(request, slug: str):
@@ -40,10 +35,10 @@ def correction_report_create(request, slug: str):
                 comment=data["comment"],
                 reporter_email=data["reporter_email"],
                 by=request.user,
-                ip=_client_ip(request),
+                ip=ratelimit.client_ip(request),
                 honeypot=data["homepage"],
             )
-        except corrections.TooManyReports:
+        except ratelimit.RateLimited:
             return render(request, "429.html", status=429)
         except ValidationError as error:
             add_service_errors(form, error)

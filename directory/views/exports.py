@@ -10,6 +10,7 @@ from directory import exports as exporting
 from directory.filters import ActorFilterSet
 from directory.models import Actor, Network
 from directory.permissions import can_animate
+from ess_platform.lib.exports import XLSX_CONTENT_TYPE, export_filename
 
 
 @login_required
@@ -38,6 +39,6 @@ def network_export_xlsx(request, network_slug: str):
     return FileResponse(
         workbook,
         as_attachment=True,
-        filename=exporting.export_filename("xlsx", prefix=f"acteurs-{network.slug}"),
-        content_type=exporting.XLSX_CONTENT_TYPE,
+        filename=export_filename(prefix=f"acteurs-{network.slug}", extension="xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
     )

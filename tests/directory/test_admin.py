@@ -11,13 +11,12 @@ from directory.models import (
     FreshnessDigest,
     FreshnessNotice,
     FreshnessSnapshot,
-    ImportBatch,
     MapCell,
     Sector,
     Status,
 )
 from directory.models.map import CLUSTER_MAX_ZOOM, cell_of
-from tests.factories import ActorFactory, sector
+from tests.factories import ActorFactory, CorrectionReportFactory, ImportBatchFactory, sector
 
 CHANGELIST = reverse("admin:directory_actor_changelist")
 
@@ -238,9 +237,7 @@ def test_history_and_freshness_records_are_shown_but_not_editable(
 
 @pytest.mark.django_db
 def test_correction_reports_are_followed_in_the_admin_and_spam_deleted(admin_client, recyclerie):
-    report = CorrectionReport.objects.create(
-        actor=recyclerie, field="phone", proposed_value="08 99 99 99 99"
-    )
+    report = CorrectionReportFactory(actor=recyclerie, proposed_value="08 99 99 99 99")
 
     changelist = admin_client.get(
         reverse("admin:directory_correctionreport_changelist"), {"state__exact": "open"}
@@ -257,13 +254,7 @@ def test_correction_reports_are_followed_in_the_admin_and_spam_deleted(admin_cli
 
 @pytest.mark.django_db
 def test_import_batches_are_shown_without_their_rows(admin_client, network):
-    batch = ImportBatch.objects.create(
-        network=network,
-        filename="acteurs.csv",
-        headers=["nom"],
-        rows=[["ROW-MARKER-Recyclerie"]],
-        total=1,
-    )
+    batch = ImportBatchFactory(network=network, rows=[[2, ["ROW-MARKER-Recyclerie", "Nantes"]]])
 
     changelist = admin_client.get(reverse("admin:directory_importbatch_changelist"))
     page = admin_client.get(reverse("admin:directory_importbatch_change", args=[batch.pk]))
@@ -299,3 +290,68 @@ def test_the_freshness_policy_of_a_network_is_set_in_the_admin(admin_client, net
     assert (network.due_after_months, network.grace_months) == (6, 2)
     assert network.archive_after_months is None
     assert network.freshness_policy().due_after_months == 6
+
+
+@pytest.mark.django_db
+def test_a_new_commune_in_the_admin_moves_the_actor_to_that_communes_network(
+    admin_client, recyclerie, other_network
+):
+    elsewhere = other_network.communes.get()
+    response = admin_client.post(
+        change_url(recyclerie),
+        form_data(recyclerie, commune=elsewhere.pk, lat=elsewhere.lat, lon=elsewhere.lon),
+    )
+
+    assert response.status_code == 302
+    recyclerie.refresh_from_db()
+    assert recyclerie.network == other_network
+    change = recyclerie.changes.filter(source=ActorChange.Source.EDIT).get()
+    assert "network" in change.changes and "commune" in change.changes
+
+
+@pytest.mark.django_db
+def test_actors_are_created_on_the_site_not_in_the_admin(admin_client):
+    assert admin_client.get(reverse("admin:directory_actor_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_network_policy_out_of_order_is_refused_in_the_admin(admin_client, network):
+    url = reverse("admin:directory_network_change", args=[network.pk])
+    response = admin_client.post(
+        url,
+        {
+            "name": network.name,
+            "slug": network.slug,
+            "description": "",
+            "contact_email": "",
+            "communes": [c.pk for c in network.communes.all()],
+            "animators": [],
+            "due_after_months": 12,
+            "grace_months": 1,
+            "archive_after_months": 6,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "ne peut être proposé" in response.content.decode()
+    network.refresh_from_db()
+    assert network.archive_after_months is None
+
+
+@pytest.mark.django_db
+def test_renaming_a_sector_in_the_admin_updates_the_search(admin_client, recyclerie):
+    recycling = sector("recyclerie")
+    response = admin_client.post(
+        reverse("admin:directory_sector_change", args=[recycling.pk]),
+        {
+            "name": "Ressourcerie solidaire",
+            "slug": recycling.slug,
+            "parent": recycling.parent_id,
+            "colour": recycling.colour,
+            "position": recycling.position,
+            "description": getattr(recycling, "description", ""),
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(Actor.objects.search("ressourcerie solidaire")) == [recyclerie]

@@ -158,6 +158,13 @@ class TestPagination:
             large = get(client, "api-actor-list", "page_size=50")
         assert len(small.json()["results"]) == 5
         assert len(large.json()["results"]) == 50
+        # The rows counted are the ones answered: by name, each with its two sectors.
+        assert names(small) == [f"Acteur {n:02}" for n in range(5)]
+        assert names(large) == [f"Acteur {n:02}" for n in range(50)]
+        assert {
+            tuple(sorted(s["slug"] for s in item["sectors"])) for item in large.json()["results"]
+        } == {("recyclerie", "velo")}
+        assert large.json()["count"] == 60
 
 
 class TestActorListFilters:
@@ -643,7 +650,9 @@ class TestPostgresSearch:
         url = reverse("api-actor-list")
 
         with CaptureQueriesContext(connection) as queries:
-            first = client.get(url, {"q": "recyclerie", "page_size": 10}).json()
+            response = client.get(url, {"q": "recyclerie", "page_size": 10})
+        assert response.status_code == 200
+        first = response.json()
         # Read now: the next request resets the connection's query log.
         sql = [q["sql"] for q in queries.captured_queries]
         second = client.get(url, {"q": "recyclerie", "page_size": 10, "page": 3}).json()
@@ -651,6 +660,7 @@ class TestPostgresSearch:
         nothing = client.get(url, {"q": "zzzintrouvable"}).json()
 
         assert (first["count"], len(first["results"])) == (25, 10)
+        assert all(item["name"].startswith("Recyclerie ") for item in first["results"])
         assert (second["count"], len(second["results"])) == (25, 5)
         assert past_the_end.status_code == 404
         assert (nothing["count"], nothing["results"]) == (0, [])

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from directory import exports as exporting
 from directory.models import Actor, LegalForm
+from ess_platform.lib.exports import XLSX_CONTENT_TYPE
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 BOM = "\ufeff"
@@ -276,7 +277,10 @@ def test_query_count_does_not_grow_with_the_rows(client, network, nantes, fmt):
         with CaptureQueriesContext(connection) as queries:
             response = export(client, fmt, "sector=reemploi-recyclage")
             rows = content(response)
+        assert response.status_code == 200
         assert rows.count("Textile et friperie") == count
+        # Every actor counted is in the file, by the address of its page.
+        assert all(f"/acteurs/{actor.slug}/" in rows for actor in actors)
         return len(queries)
 
     assert queries_for(20) == queries_for(200)
@@ -401,7 +405,7 @@ class TestNetworkXlsx:
 
         response = client.get(xlsx_url(network))
 
-        assert response["Content-Type"] == exporting.XLSX_CONTENT_TYPE
+        assert response["Content-Type"] == XLSX_CONTENT_TYPE
         assert response["Content-Disposition"].startswith(
             'attachment; filename="acteurs-pole-ess-nantes-'
         )

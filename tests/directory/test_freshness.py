@@ -351,6 +351,7 @@ def test_the_query_count_of_the_pass_does_not_grow_with_the_actors(
     if changing == "all":
         _bulk_actors(network, nantes, 20, due, start=0)
         small = _pass_queries(as_of, send=False)
+        assert Actor.objects.filter(freshness=Freshness.DUE).count() == 20
         _bulk_actors(network, nantes, 200, due, start=100)
         Actor.objects.update(freshness=Freshness.FRESH)
         FreshnessNotice.objects.all().delete()
@@ -361,6 +362,7 @@ def test_the_query_count_of_the_pass_does_not_grow_with_the_actors(
         _bulk_actors(network, nantes, 3, due, start=0)
         _bulk_actors(network, nantes, 17, fresh, start=10)
         small = _pass_queries(as_of)
+        assert Actor.objects.filter(freshness=Freshness.DUE).count() == 3
         assert len(mail.outbox) == 3
         _bulk_actors(network, nantes, 200, fresh, start=100)
         Actor.objects.update(freshness=Freshness.FRESH)
@@ -368,6 +370,7 @@ def test_the_query_count_of_the_pass_does_not_grow_with_the_actors(
         FreshnessSnapshot.objects.all().delete()
         with django_assert_max_num_queries(small):
             freshness.run_freshness_pass(as_of)
+        assert Actor.objects.filter(freshness=Freshness.DUE).count() == 3
         assert len(mail.outbox) == 6
 
 
@@ -639,3 +642,21 @@ def test_names_with_apostrophes_and_ampersands_are_not_html_escaped(network, as_
     assert "L'Atelier & Co" in message.subject
     assert "L'Atelier & Co" in message.body
     assert "&#x27;" not in message.body + message.subject
+
+
+def test_the_filter_and_the_python_test_of_each_state_agree(network, as_of):
+    """The pass filters with `Thresholds.confirmed`, the demo and the factories build with
+    `Thresholds.freshness_of`: one definition, checked at and around every boundary."""
+    t = network.freshness_policy().thresholds(as_of)
+    second = timedelta(seconds=1)
+    dates = [None, as_of, t.due_before, t.due_before - second, t.stale_before]
+    dates += [t.stale_before - second, t.archive_before - second]
+    actors = {make_actor(network, date).pk: date for date in dates}
+    for state in Freshness:
+        in_state = set(
+            Actor.objects.filter(pk__in=actors)
+            .filter(t.confirmed(state))
+            .values_list("pk", flat=True)
+        )
+        expected = {pk for pk, date in actors.items() if t.freshness_of(date) == state}
+        assert in_state == expected, state

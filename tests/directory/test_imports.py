@@ -26,7 +26,7 @@ from directory.models import (
 )
 from directory.services import imports as importing
 from ess_platform.lib import spreadsheets
-from tests.factories import ActorFactory, CommuneFactory, UserFactory
+from tests.factories import ActorFactory, CommuneFactory, ImportBatchFactory, UserFactory
 
 
 def make_siret(n: int) -> str:
@@ -712,9 +712,10 @@ def test_progress_is_written_per_batch(network, animator, capture, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_batch_is_started_once(network, animator, capture):
-    batch = upload(network, animator, csv_bytes([["A", "", "", "Nantes", "", ""]]))
-    run(batch, animator, capture=capture)
+def test_a_batch_is_started_once(network, animator):
+    batch = ImportBatchFactory(
+        network=network, created_by=animator, rows=[[2, ["A", "Nantes"]]], done=True
+    )
 
     with pytest.raises(ValidationError, match="déjà été lancé"):
         importing.import_start(batch=batch, by=animator, mode=ImportBatch.Mode.ALL_OR_NOTHING)
@@ -799,7 +800,7 @@ def test_the_animator_uploads_previews_and_imports_in_the_browser_flow(
 
 @pytest.mark.django_db
 def test_the_progress_block_polls_while_the_import_runs(client, network, animator):
-    batch = upload(network, animator, csv_bytes([["A", "", "", "Nantes", "", ""]]))
+    batch = ImportBatchFactory(network=network, created_by=animator, checked=True)
     ImportBatch.objects.filter(pk=batch.pk).update(
         state=ImportBatch.State.RUNNING, total=10, processed=4
     )
@@ -816,8 +817,12 @@ def test_the_progress_block_polls_while_the_import_runs(client, network, animato
 
 @pytest.mark.django_db
 def test_the_mapping_form_changes_the_mapping(client, network, animator):
-    header = ["Structure", "Lieu"]
-    batch = upload(network, animator, csv_bytes([["A", "Nantes"]], header=header))
+    batch = ImportBatchFactory(
+        network=network,
+        created_by=animator,
+        headers=["Structure", "Lieu"],
+        rows=[[2, ["A", "Nantes"]]],
+    )
     assert batch.state == ImportBatch.State.UPLOADED  # "Lieu" is not a known column name
     client.force_login(animator)
     assert (
@@ -852,9 +857,11 @@ def test_upload_errors_are_shown_on_the_form(client, network, animator):
 
 @pytest.mark.django_db
 def test_pages_are_for_the_networks_animators_only(
-    client, network, animator, other_animator, member, capture
+    client, network, animator, other_animator, member
 ):
-    batch = upload(network, animator, csv_bytes([["A", "", "", "Nantes", "", ""]]))
+    batch = ImportBatchFactory(
+        network=network, created_by=animator, rows=[[2, ["A", "Nantes"]]], checked=True
+    )
     actors_before = Actor.objects.count()  # the member's own
     pages = urls(network, batch)
     posts = {"mapping": {"col_0": "name", "col_3": "commune"}, "start": {"mode": "all"}}

@@ -14,6 +14,7 @@ from directory.models import (
     Sector,
     Status,
 )
+from directory.seed import bench as bench_seed
 from directory.seed import demo
 from ess_platform.lib.geo import in_france
 
@@ -91,7 +92,7 @@ def test_seed_demo_twice_changes_nothing(seeded):
 
 def test_bench_actors_are_added_once_and_mapped(seeded):
     call_command("seed_demo", actors=500, stdout=io.StringIO())
-    bench = Network.objects.get(slug=demo.BENCH_NETWORK_SLUG)
+    bench = Network.objects.get(slug=bench_seed.BENCH_NETWORK_SLUG)
     assert bench.actors.published().count() == 500
     assert not bench.actors.filter(sectors__isnull=True).exists()
     assert (

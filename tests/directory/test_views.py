@@ -1,11 +1,25 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from directory.models import Actor, JoinRequest, Membership, Status
 from directory.services import members as member_services
-from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
+from tests.factories import (
+    ActorFactory,
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    UserFactory,
+    sector,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def cards_in(response) -> set[str]:
+    """The slugs of the actor cards a result page shows."""
+    return set(re.findall(r'class="actor-card" data-actor="([^"]+)"', response.content.decode()))
 
 
 def test_home_lists_published_actors_with_map_and_filters(client, actor, network, nantes):
@@ -52,14 +66,24 @@ def test_home_bad_filter_is_explained_not_a_500(client, actor):
 def test_list_query_count_does_not_grow_with_results(
     client, network, nantes, django_assert_max_num_queries
 ):
-    for i in range(3):
+    actors = [
         ActorFactory(network=network, commune=nantes, sectors=[sector("recyclerie")], name=f"A{i}")
+        for i in range(3)
+    ]
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("directory:home"))
+        response = client.get(reverse("directory:home"))
+    assert response.status_code == 200
+    assert 'data-results-count="3"' in response.content.decode()
+    assert cards_in(response) == {a.slug for a in actors}
     for i in range(15):
-        ActorFactory(network=network, commune=nantes, sectors=[sector("textile")], name=f"B{i}")
+        actors.append(
+            ActorFactory(network=network, commune=nantes, sectors=[sector("textile")], name=f"B{i}")
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("directory:home"))
+        response = client.get(reverse("directory:home"))
+    assert response.status_code == 200
+    assert 'data-results-count="18"' in response.content.decode()
+    assert cards_in(response) == {a.slug for a in actors}
 
 
 def test_actor_page_shows_public_fields_jsonld_and_confirmation(client, actor):
@@ -286,7 +310,7 @@ def test_sector_stylesheet_gives_each_filiere_its_colour(client, db):
 
 
 def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, animator, user):
-    join_request = member_services.join_request_create(actor=actor, by=user, message="Bonjour")
+    join_request = JoinRequestFactory(actor=actor, user=user, message="Bonjour")
     client.force_login(animator)
     assert "Bonjour" in client.get(reverse("directory:review_list")).content.decode()
     client.post(
@@ -295,8 +319,52 @@ def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, a
     assert Membership.objects.filter(actor=actor, user=user).exists()
 
 
+def test_decided_join_requests_leave_the_queues_and_cannot_be_decided_again(
+    client, actor, member, animator
+):
+    pending = JoinRequestFactory(actor=actor, message="En attente de réponse")
+    accepted = JoinRequestFactory(actor=actor, message="Déjà acceptée", accepted=True)
+    refused = JoinRequestFactory(actor=actor, message="Déjà refusée", refused=True)
+
+    client.force_login(animator)
+    review = client.get(reverse("directory:review_list")).content.decode()
+    assert "En attente de réponse" in review
+    assert "Déjà acceptée" not in review and "Déjà refusée" not in review
+    client.force_login(member)
+    members = client.get(reverse("directory:actor_members", args=[actor.slug])).content.decode()
+    assert reverse("directory:join_request_decide", args=[pending.pk]) in members
+    assert reverse("directory:join_request_decide", args=[refused.pk]) not in members
+
+    response = client.post(
+        reverse("directory:join_request_decide", args=[refused.pk]),
+        {"decision": "accept"},
+        follow=True,
+    )
+    assert "Cette demande a déjà été traitée." in response.content.decode()
+    refused.refresh_from_db()
+    assert refused.state == JoinRequest.State.REFUSED
+    assert not Membership.objects.filter(actor=actor, user=refused.user).exists()
+    assert Membership.objects.get(actor=actor, user=accepted.user).role == "editor"
+
+
+def test_a_used_invitation_link_says_so_and_adds_nobody(client, actor):
+    invitation = InvitationFactory(actor=actor, accepted=True)
+    path = reverse(
+        "directory:invitation_accept",
+        kwargs={"token": member_services.invitation_token(invitation)},
+    )
+    client.force_login(invitation.accepted_by)
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Cette invitation a déjà été utilisée." in page.content.decode()
+    response = client.post(path, follow=True)
+    assert "Cette invitation a déjà été utilisée." in response.content.decode()
+    assert actor.memberships.filter(user=invitation.accepted_by).count() == 1
+
+
 def test_join_request_decision_never_redirects_off_site(client, actor, member, user):
-    join_request = member_services.join_request_create(actor=actor, by=user)
+    join_request = JoinRequestFactory(actor=actor, user=user)
     client.force_login(member)
     response = client.post(
         reverse("directory:join_request_decide", args=[join_request.pk]),
@@ -318,7 +386,9 @@ def test_unfiltered_count_comes_from_the_map_cells_and_matches_the_table(
     services.actor_set_status(actor=actors[0], by=animator, status=Status.SUSPENDED)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("directory:home"))
+    assert response.status_code == 200
     assert 'data-results-count="2"' in response.content.decode()
+    assert cards_in(response) == {actors[1].slug, actors[2].slug}
     assert not any("COUNT(*)" in q["sql"] and "directory_actor" in q["sql"] for q in queries)
     response = client.get(reverse("directory:home"), {"q": actors[1].name})
     assert 'data-results-count="1"' in response.content.decode()

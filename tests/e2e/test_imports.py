@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from directory.models import Actor, ImportBatch, Status
 from directory.services import imports as importing
+from tests.factories import ImportBatchFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,9 +62,7 @@ def test_animator_uploads_checks_skips_and_imports(page, live_server, network, a
 
 
 def test_progress_bar_follows_a_running_import(page, live_server, network, animator, log_in):
-    batch = importing.batch_create(
-        network=network, by=animator, name="acteurs.csv", data=CSV.replace(b"Atlantis", b"Nantes")
-    )
+    batch = ImportBatchFactory(network=network, created_by=animator, checked=True)
     ImportBatch.objects.filter(pk=batch.pk).update(
         state=ImportBatch.State.RUNNING, total=1000, processed=250
     )

@@ -7,7 +7,7 @@ changes nothing and only prints the demo logins again.
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Network
-from directory.seed import demo
+from directory.seed import bench, demo
 
 
 class Command(BaseCommand):
@@ -55,9 +55,9 @@ class Command(BaseCommand):
 
     def _bench(self, total: int) -> None:
         self.stdout.write(
-            f"Benchmark network '{demo.BENCH_NETWORK_NAME}': target {total:,} actors."
+            f"Benchmark network '{bench.BENCH_NETWORK_NAME}': target {total:,} actors."
         )
-        added, seconds = demo.bench_seed(total=total, progress=self.stdout.write)
+        added, seconds = bench.bench_seed(total=total, progress=self.stdout.write)
         if added:
             self.stdout.write(
                 self.style.SUCCESS(
