@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from directory import import_rows
 from directory.models import ImportBatch
 from directory.services import imports as importing
 from ess_platform.lib import spreadsheets
@@ -32,7 +33,7 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, batch: ImportBatch, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("— ignorer —")), *importing.FIELDS.items()]
+        choices = [("", _("— ignorer —")), *import_rows.FIELDS.items()]
         self.columns = []
         for index, header in enumerate(batch.headers):
             name = f"col_{index}"

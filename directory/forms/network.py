@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory import dashboard
 from directory.models import Actor, ActorChange, Commune, Freshness, Network
-from directory.services import network as workspace
+from directory.services import network as network_services
 
 # The working lists of the dashboard, in the order of their tabs.
 LIST_CHASE = "relances"
@@ -87,7 +88,7 @@ class ReportFilterForm(_ListFilterForm):
 
     def __init__(self, data, *, network: Network):
         super().__init__(data, network=network)
-        self.fields["field"].choices = [("", _("Toutes")), *workspace.reported_fields(network)]
+        self.fields["field"].choices = [("", _("Toutes")), *dashboard.reported_fields(network)]
 
 
 class PendingFilterForm(_ListFilterForm):
@@ -159,12 +160,12 @@ class NetworkPolicyForm(forms.ModelForm):
 
     class Meta:
         model = Network
-        fields = list(workspace.POLICY_FIELDS)
+        fields = list(network_services.POLICY_FIELDS)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "policy")
         super().__init__(*args, **kwargs)
-        for name, default in workspace.policy_placeholders().items():
+        for name, default in dashboard.policy_placeholders().items():
             field = self.fields[name]
             field.widget.attrs["placeholder"] = str(default)
             field.help_text = _("Vide : %(default)s mois (valeur par défaut de la plateforme).") % {

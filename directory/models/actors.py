@@ -1,18 +1,14 @@
-import math
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.lib import geo
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.text import every_word, normalize
 
 from .search import SearchWord
-
-EARTH_RADIUS_KM = 6371.0
 
 
 class HttpsURLField(models.URLField):
@@ -134,25 +130,11 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(network=network)
 
     def in_bbox(self, west: float, south: float, east: float, north: float):
-        return self.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+        return geo.in_bbox(self, west=west, south=south, east=east, north=north)
 
     def near(self, lat: float, lon: float, *, km: float):
-        """Actors within `km` of a point, with `distance_km`, nearest first.
-
-        A bounding box on the indexed columns narrows the rows before the haversine
-        distance is computed, so the cost follows the area searched, not the table size.
-        """
-        dlat = km / 111.2
-        dlon = km / (111.2 * max(math.cos(math.radians(lat)), 0.01))
-        hav = Power(Sin(Radians(F("lat") - lat) / 2), 2) + Cos(Radians(F("lat"))) * math.cos(
-            math.radians(lat)
-        ) * Power(Sin(Radians(F("lon") - lon) / 2), 2)
-        return (
-            self.in_bbox(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-            .annotate(distance_km=2 * EARTH_RADIUS_KM * ASin(Sqrt(hav)))
-            .filter(distance_km__lte=km)
-            .order_by("distance_km")
-        )
+        """Actors within `km` of a point, with `distance_km`, nearest first."""
+        return geo.near(self, lat, lon, km=km)
 
     def search(self, query: str):
         """Full-text search, accent- and case-insensitive on both databases.

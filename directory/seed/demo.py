@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -501,8 +502,6 @@ def _cover_legal_forms(rng: random.Random, actors: list[tuple[Actor, list[Sector
 
 def _member_users(rng: random.Random, actors: list[Actor], password_hash: str) -> int:
     """One or two members for most structures, all able to sign in with the demo password."""
-    from allauth.account.models import EmailAddress
-
     User = get_user_model()
     taken = set(User.objects.values_list("email", flat=True))
     pairs: list[tuple[str, Actor, str]] = []
@@ -539,8 +538,6 @@ def _member_users(rng: random.Random, actors: list[Actor], password_hash: str) -
 def ensure_demo_users(network: Network) -> list[tuple[DemoUser, str]]:
     """Create the demo users that are missing; never touch existing ones (their password
     may have been changed on purpose). Returns each user with what they can do."""
-    from allauth.account.models import EmailAddress
-
     User = get_user_model()
     password_hash = None
     result = []

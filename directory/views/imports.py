@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from directory import import_rows
 from directory.forms.imports import MappingForm, StartForm, UploadForm
 from directory.models import ImportBatch, Network, Status
 from directory.permissions import can_animate
@@ -58,7 +59,7 @@ def import_upload(request, network_slug: str):
             "network": network,
             "form": form,
             "batches": batches,
-            "fields": importing.FIELDS.values(),
+            "fields": import_rows.FIELDS.values(),
         },
     )
 
@@ -81,8 +82,8 @@ def _preview_context(batch: ImportBatch, *, mapping_form=None, start_form=None) 
         "mapping_form": mapping_form or MappingForm(batch=batch),
         "start_form": start_form,
         "skip_checked": skip_checked,
-        "mapping_problems": importing.mapping_errors(batch.mapping, width=len(batch.headers)),
-        "sample_headers": [importing.FIELDS[target] for _index, target in mapped],
+        "mapping_problems": import_rows.mapping_errors(batch.mapping, width=len(batch.headers)),
+        "sample_headers": [import_rows.FIELDS[target] for _index, target in mapped],
         "sample": [
             (line, [cells[index] for index, _target in mapped])
             for line, cells in batch.rows[:PREVIEW_ROWS]
@@ -97,7 +98,9 @@ def _preview_context(batch: ImportBatch, *, mapping_form=None, start_form=None) 
         ],
         "error_count": len(error_lines),
         "too_many_errors": len(error_lines) > importing.MAX_LISTED_ERRORS,
-        "warnings": importing.row_warnings(batch)[: importing.MAX_LISTED_ERRORS] if checked else [],
+        "warnings": (
+            import_rows.row_warnings(batch)[: importing.MAX_LISTED_ERRORS] if checked else []
+        ),
         "valid_count": len(batch.rows) - len(error_lines),
         "max_listed_errors": importing.MAX_LISTED_ERRORS,
         "invites": bool({"contact_email", "email"} & set(batch.mapping.values())),

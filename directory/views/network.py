@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from directory import charts
+from directory import charts, dashboard
 from directory.forms.network import (
     LIST_CHANGES,
     LIST_CHASE,
@@ -35,7 +35,7 @@ from directory.models import Actor, JoinRequest, Network, Status
 from directory.permissions import animated_networks, can_animate
 from directory.services import actors as services
 from directory.services import freshness, history
-from directory.services import network as workspace
+from directory.services import network as network_services
 from ess_platform.lib.views import add_service_errors, safe_next_url
 
 PAGE_SIZE = 25
@@ -43,10 +43,10 @@ PAGE_SIZE = 25
 LIST_PARAMETERS = {"liste", "q", "sort", "freshness", "commune", "field", "source", "page"}
 
 LIST_VIEWS = {
-    LIST_CHASE: (ChaseFilterForm, workspace.actors_to_chase),
-    LIST_REPORTS: (ReportFilterForm, workspace.open_reports),
-    LIST_PENDING: (PendingFilterForm, workspace.actors_awaiting_review),
-    LIST_CHANGES: (ChangeFilterForm, workspace.recent_changes),
+    LIST_CHASE: (ChaseFilterForm, dashboard.actors_to_chase),
+    LIST_REPORTS: (ReportFilterForm, dashboard.open_reports),
+    LIST_PENDING: (PendingFilterForm, dashboard.actors_awaiting_review),
+    LIST_CHANGES: (ChangeFilterForm, dashboard.recent_changes),
 }
 
 
@@ -84,9 +84,9 @@ def _dashboard(request, network: Network, *, policy_form=None):
             report.field_label = history.field_label(report.field)
     context = {
         "network": network,
-        "figures": workspace.network_figures(network),
-        "chart": charts.freshness_trend_chart(workspace.monthly_trend(network)),
-        "counts": workspace.open_counts(network),
+        "figures": dashboard.network_figures(network),
+        "chart": charts.freshness_trend_chart(dashboard.monthly_trend(network)),
+        "counts": dashboard.open_counts(network),
         "current": current,
         "lists": LISTS,
         "filter_form": filter_form,
@@ -134,7 +134,7 @@ def workspace_bulk_action(request, network_slug: str):
         )
     ids = [actor.pk for actor in actors]
     if action == BulkAction.ARCHIVE:
-        count = workspace.bulk_archive(network=network, actor_ids=ids, by=request.user)
+        count = network_services.bulk_archive(network=network, actor_ids=ids, by=request.user)
     else:
         count = freshness.remind_now(network=network, actor_ids=ids, by=request.user)
     _report_outcome(request, action=action, done=count, skipped=len(ids) - count)
@@ -197,7 +197,7 @@ def workspace_policy(request, network_slug: str):
     form = NetworkPolicyForm(request.POST, instance=Network.objects.get(pk=network.pk))
     if form.is_valid():
         try:
-            workspace.network_update_policy(
+            network_services.network_update_policy(
                 network=network, by=request.user, data=form.cleaned_data
             )
         except ValidationError as error:

@@ -10,6 +10,8 @@ from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -126,3 +128,49 @@ def geocode(*, address: str, postcode: str = "", citycode: str = "") -> GeocodeR
         except (KeyError, TypeError, ValueError):
             logger.warning("Geocoder answered an unexpected feature: %r", feature)
     return None
+
+
+# --- Points in querysets ----------------------------------------------------------------------
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2
+
+
+def in_bbox(queryset, *, west: float, south: float, east: float, north: float, prefix: str = ""):
+    """Rows whose point (`<prefix>lat`, `<prefix>lon` columns) lies in the box."""
+    return queryset.filter(
+        **{
+            f"{prefix}lat__gte": south,
+            f"{prefix}lat__lte": north,
+            f"{prefix}lon__gte": west,
+            f"{prefix}lon__lte": east,
+        }
+    )
+
+
+def near(queryset, lat: float, lon: float, *, km: float, prefix: str = ""):
+    """Rows within `km` of a point, annotated with `distance_km`, nearest first: for any
+    model with `lat`/`lon` columns (or `<prefix>lat` through a relation).
+
+    A bounding box on the indexed columns narrows the rows before the haversine distance is
+    computed, so the cost follows the area searched, not the table size. Plain columns and
+    arithmetic, so SQLite and PostgreSQL share this code (no PostGIS)."""
+    lat_col, lon_col = F(f"{prefix}lat"), F(f"{prefix}lon")
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    hav = Power(Sin(Radians(lat_col - lat) / 2), 2) + Cos(Radians(lat_col)) * math.cos(
+        math.radians(lat)
+    ) * Power(Sin(Radians(lon_col - lon) / 2), 2)
+    return (
+        in_bbox(
+            queryset,
+            west=lon - dlon,
+            south=lat - dlat,
+            east=lon + dlon,
+            north=lat + dlat,
+            prefix=prefix,
+        )
+        .annotate(distance_km=2 * EARTH_RADIUS_KM * ASin(Sqrt(hav)))
+        .filter(distance_km__lte=km)
+        .order_by("distance_km")
+    )

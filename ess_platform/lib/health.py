@@ -16,6 +16,7 @@ def _check_database() -> str:
 
 
 def _check_broker() -> str:
+    # Imported when a broker is configured and checked: the embedded setup has none.
     from ess_platform.celery import app
 
     # The URL is read from the settings on each call, not from the Celery app's

@@ -168,6 +168,8 @@ def _csv_lines(data: bytes) -> Iterator[list[str]]:
 
 
 def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
+    # Imported on first use: only the animators' imports read XLSX, and openpyxl is heavy
+    # to load in every web and worker process.
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):

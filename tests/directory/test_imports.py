@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from stdnum import luhn
 
+from directory import import_rows
 from directory.models import (
     Actor,
     ActorChange,
@@ -126,7 +127,7 @@ def test_xlsx_cells_become_text_without_losing_digits(network, animator):
     assert batch.rows == [
         [2, ["Atelier Vélo", siret.lstrip("0"), "44109", "4400", "240123456", "01/03/2020"]]
     ]
-    (row,) = importing.check_rows(batch)
+    (row,) = import_rows.check_rows(batch)
     assert siret.startswith("0")
     assert row.siret == siret
     # A postcode or phone typed as a number lost its leading zero: put it back.
@@ -328,7 +329,7 @@ def test_mapping_is_proposed_from_header_names():
         "Remarques internes",
     ]
 
-    mapping = importing.propose_mapping(headers)
+    mapping = import_rows.propose_mapping(headers)
 
     assert mapping == {
         "0": "siret",
@@ -349,26 +350,26 @@ def test_mapping_is_proposed_from_header_names():
 
 
 def test_a_bare_email_column_is_the_contact_to_invite_never_published_by_default():
-    assert importing.propose_mapping(["Nom", "Commune", "E-mail"]) == {
+    assert import_rows.propose_mapping(["Nom", "Commune", "E-mail"]) == {
         "0": "name",
         "1": "commune",
         "2": "contact_email",
     }
-    assert importing.propose_mapping(["Nom", "Courriel", "E-mail référent"]) == {
+    assert import_rows.propose_mapping(["Nom", "Courriel", "E-mail référent"]) == {
         "0": "name",
         "1": "email",
         "2": "contact_email",
     }
-    assert importing.propose_mapping(["E-mail public"]) == {"0": "email"}
+    assert import_rows.propose_mapping(["E-mail public"]) == {"0": "email"}
 
 
 def test_a_mapping_needs_a_name_and_a_commune_and_each_field_once():
-    assert importing.mapping_errors({"0": "name", "1": "commune"}, width=2) == []
-    errors = importing.mapping_errors({"0": "siret", "1": "siret"}, width=2)
+    assert import_rows.mapping_errors({"0": "name", "1": "commune"}, width=2) == []
+    errors = import_rows.mapping_errors({"0": "siret", "1": "siret"}, width=2)
     assert "Le champ « SIRET » est choisi pour plusieurs colonnes : gardez-en une." in errors
     assert "Choisissez la colonne qui donne le nom des structures." in errors
     assert any("colonne de la commune" in e for e in errors)
-    assert importing.mapping_errors({"5": "name", "0": "commune"}, width=2)
+    assert import_rows.mapping_errors({"5": "name", "0": "commune"}, width=2)
 
 
 # --- Checking ------------------------------------------------------------------------------
@@ -431,7 +432,7 @@ def test_communes_are_found_by_code_name_and_postcode(animator, network, nantes,
     ]
 
     batch = upload(network, animator, csv_bytes(rows, header=header))
-    checked = importing.check_rows(batch)
+    checked = import_rows.check_rows(batch)
 
     assert [row.commune for row in checked[:3]] == [nantes, nantes, nantes]
     assert errors_of(batch)[5] == [
@@ -481,7 +482,7 @@ def test_legal_forms_and_sectors_are_read_with_warnings(network, animator):
     ]
 
     batch = upload(network, animator, csv_bytes(rows, header=header))
-    checked = importing.check_rows(batch)
+    checked = import_rows.check_rows(batch)
 
     assert batch.row_errors == {}
     assert [row.legal_form for row in checked] == [
@@ -492,7 +493,7 @@ def test_legal_forms_and_sectors_are_read_with_warnings(network, animator):
     ]
     assert checked[0].sector_names == ["Recyclerie et ressourcerie", "Textile et friperie"]
     assert checked[1].sector_names == ["Circuits courts, AMAP et magasins de producteurs"]
-    assert importing.row_warnings(batch) == [
+    assert import_rows.row_warnings(batch) == [
         (4, "Forme juridique inconnue « GIE » : enregistrée comme « Autre »."),
         (4, "Secteur inconnu « Astronautique » : ignoré."),
     ]

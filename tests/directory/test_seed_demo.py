@@ -116,10 +116,10 @@ def test_demo_search_tolerates_a_typo_after_the_bulk_load(seeded):
 def test_demo_network_has_a_year_of_snapshots_and_some_history(seeded):
     from django.utils import timezone
 
+    from directory import dashboard
     from directory.models import ActorChange, FreshnessSnapshot
-    from directory.services import network as workspace
 
-    months = workspace.monthly_trend(seeded)
+    months = dashboard.monthly_trend(seeded)
     assert all(month.snapshot is not None for month in months)
     latest = months[-1].snapshot
     assert latest.day == timezone.localdate()

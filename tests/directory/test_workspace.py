@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import charts
+from directory import charts, dashboard
 from directory.models import (
     Actor,
     ActorChange,
@@ -232,7 +232,7 @@ def test_numbers_count_statuses_freshness_and_recent_confirmations(
     client, network, animator, chase, elsewhere
 ):
     make(network, network.communes.first(), "En attente", status=Status.PENDING)
-    figures = workspace.network_figures(network)
+    figures = dashboard.network_figures(network)
     by_status = {f.value: f.count for f in figures.by_status}
     by_freshness = {f.value: f.count for f in figures.by_freshness}
 
@@ -255,7 +255,7 @@ def test_numbers_count_statuses_freshness_and_recent_confirmations(
 
 
 def test_numbers_of_an_empty_network(network):
-    figures = workspace.network_figures(network)
+    figures = dashboard.network_figures(network)
     assert figures.published == 0 and figures.share_confirmed is None
 
 
@@ -621,7 +621,7 @@ def test_chart_uses_the_last_snapshot_of_each_of_the_last_12_months(client, netw
     snap(previous, 20, 4, 6)
     snap(this_month.replace(year=this_month.year - 1), 99, 99, 99)  # 12 months ago: out
 
-    months = workspace.monthly_trend(network)
+    months = dashboard.monthly_trend(network)
     assert len(months) == 12 and months[-1].month == this_month
     assert months[-1].snapshot.fresh == 30 and months[-2].snapshot.stale == 6
     assert all(m.snapshot is None for m in months[:-2])
