@@ -24,9 +24,8 @@ from directory.api.serializers import (
     FiliereSerializer,
 )
 from directory.filters import ActorFilterSet, BBoxField
-from directory.models import Actor, Freshness, LegalForm, Sector
+from directory.models import Actor, Freshness, LegalForm, MapCell, Sector
 from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
-from directory.services.map import cells_in_bbox, cluster_queryset, published_total
 from ess_platform.lib.api import (
     ERRORS_SCHEMA,
     POINT_SCHEMA,
@@ -224,7 +223,7 @@ class ActorListView(generics.ListAPIView):
         if errors:
             raise ValidationError(errors)
         if self.export_format is None and not set(self.request.query_params) - UNFILTERED_PARAMS:
-            queryset = queryset.with_known_count(published_total())
+            queryset = queryset.with_known_count(MapCell.objects.published_total())
         return queryset
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -311,9 +310,9 @@ def _clusters_on_the_fly(published, *, zoom: int, bbox) -> list[tuple[int, float
     )
     # Grouped directly, not through `pk__in=region.values("pk")`: the filters never
     # duplicate rows (sectors use EXISTS), and the subquery doubled the scan (280 ms instead
-    # of 100 ms for a national map at 200,000 actors). cluster_queryset() drops the ordering,
+    # of 100 ms for a national map at 200,000 actors). clusters() drops the ordering,
     # and the ranking or distance annotations stay out of the GROUP BY.
-    rows = cluster_queryset(region, zoom=zoom)
+    rows = region.clusters(zoom=zoom)
     return list(rows)
 
 
@@ -467,7 +466,9 @@ class MapActorsView(APIView):
         grid = _grid_zoom(bbox, zoom)
         if grid <= CLUSTER_MAX_ZOOM and not filterset.has_filters:
             west, south, east, north = bbox
-            cells = cells_in_bbox(zoom=grid, west=west, south=south, east=east, north=north)
+            cells = MapCell.objects.in_bbox(
+                zoom=grid, west=west, south=south, east=east, north=north
+            )
             clusters = [(count, lat / count, lon / count) for count, lat, lon in cells]
         else:
             clusters = _clusters_on_the_fly(filterset.qs, zoom=grid, bbox=bbox)

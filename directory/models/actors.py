@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from ess_platform.lib import geo
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.text import every_word, normalize
 
+from .map import cell_size
 from .search import SearchWord
 
 
@@ -177,6 +179,22 @@ class ActorQuerySet(models.QuerySet):
         # The commune is prefetched, not joined: with a join between the LIMIT and the sort,
         # PostgreSQL sorts every match of a search instead of keeping the top 20.
         return self.prefetch_related("commune", "sectors__parent").defer(*LONG_TEXT_FIELDS)
+
+    def clusters(self, *, zoom: int):
+        """(count, lat, lon) of these actors grouped on the map cells' grid at `zoom`,
+        computed on the fly: the precomputed MapCell table only knows unfiltered totals,
+        so a filtered map is clustered here."""
+        size = cell_size(zoom)
+        return (
+            self.order_by()
+            .annotate(
+                cx=Floor((F("lon") + 180.0) / size, output_field=FloatField()),
+                cy=Floor((F("lat") + 90.0) / size, output_field=FloatField()),
+            )
+            .values("cx", "cy")
+            .annotate(count=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
+            .values_list("count", "lat", "lon")
+        )
 
     def with_known_count(self, count: int):
         """This queryset, answering `count()` with a number already known (pagination of the

@@ -9,6 +9,7 @@ from an index instead of grouping the actors table on every request.
 import math
 
 from django.db import models
+from django.db.models import Sum
 
 # Clusters are served from this table up to this zoom; above it, actors are points.
 CLUSTER_MAX_ZOOM = 12
@@ -24,6 +25,21 @@ def cell_of(lat: float, lon: float, zoom: int) -> tuple[int, int]:
     return math.floor((lon + 180.0) / size), math.floor((lat + 90.0) / size)
 
 
+class MapCellQuerySet(models.QuerySet):
+    def published_total(self) -> int:
+        """How many actors are published: one row to read instead of counting the table."""
+        return self.filter(zoom=0).aggregate(total=Sum("count"))["total"] or 0
+
+    def in_bbox(self, *, zoom: int, west: float, south: float, east: float, north: float):
+        """(count, lat_sum, lon_sum) of the non-empty cells of `zoom` intersecting the box:
+        the precomputed clusters of all published actors."""
+        x0, y0 = cell_of(south, west, zoom)
+        x1, y1 = cell_of(north, east, zoom)
+        return self.filter(
+            zoom=zoom, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1, count__gt=0
+        ).values_list("count", "lat_sum", "lon_sum")
+
+
 class MapCell(models.Model):
     zoom = models.PositiveSmallIntegerField()
     x = models.IntegerField()
@@ -31,6 +47,8 @@ class MapCell(models.Model):
     count = models.IntegerField(default=0)
     lat_sum = models.FloatField(default=0)
     lon_sum = models.FloatField(default=0)
+
+    objects = MapCellQuerySet.as_manager()
 
     class Meta:
         constraints = [

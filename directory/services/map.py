@@ -1,4 +1,4 @@
-"""Keep the MapCell table current and read the map from it.
+"""Keep the MapCell table current (its reads are MapCellQuerySet methods).
 
 Every write that changes the set of published actors or their position calls
 `map_cells_move()` inside its transaction, so the clusters always match the actors table.
@@ -6,8 +6,7 @@ Bulk loads call `map_cells_rebuild()` once instead.
 """
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F, FloatField, Q, Sum
-from django.db.models.functions import Floor
+from django.db.models import F, Q
 
 from directory.models import Actor, MapCell
 from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
@@ -75,35 +74,3 @@ def map_cells_rebuild() -> int:
             )
             total += cursor.rowcount
     return total
-
-
-def published_total() -> int:
-    """How many actors are published: one row to read instead of counting the table."""
-    return MapCell.objects.filter(zoom=0).aggregate(total=Sum("count"))["total"] or 0
-
-
-def cells_in_bbox(*, zoom: int, west: float, south: float, east: float, north: float):
-    """Precomputed clusters of all published actors intersecting the box."""
-    x0, y0 = cell_of(south, west, zoom)
-    x1, y1 = cell_of(north, east, zoom)
-    return MapCell.objects.filter(
-        zoom=zoom, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1, count__gt=0
-    ).values_list("count", "lat_sum", "lon_sum")
-
-
-def cluster_queryset(queryset, *, zoom: int):
-    """Cluster an arbitrary (filtered) actor queryset on the fly, same grid as MapCell.
-
-    Used when filters are active: the precomputed table only knows unfiltered totals.
-    """
-    size = cell_size(zoom)
-    return (
-        queryset.order_by()
-        .annotate(
-            cx=Floor((F("lon") + 180.0) / size, output_field=FloatField()),
-            cy=Floor((F("lat") + 90.0) / size, output_field=FloatField()),
-        )
-        .values("cx", "cy")
-        .annotate(count=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
-        .values_list("count", "lat", "lon")
-    )

@@ -19,13 +19,13 @@ from directory.models import (
     Commune,
     CorrectionReport,
     JoinRequest,
+    MapCell,
     Membership,
     Sector,
     Status,
 )
 from directory.permissions import can_edit_actor, is_animator
 from directory.services import actors as services
-from directory.services.map import published_total
 from ess_platform.lib.pagination import RankedSearchPaginator
 from ess_platform.lib.views import add_service_errors, is_htmx
 
@@ -45,7 +45,7 @@ def home(request):
     elif filterset.narrows:
         actors = filterset.qs
     else:
-        actors = filterset.qs.with_known_count(published_total())
+        actors = filterset.qs.with_known_count(MapCell.objects.published_total())
     page = RankedSearchPaginator(actors, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,

@@ -5,12 +5,7 @@ import pytest
 from directory.models import Actor, MapCell, Status
 from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
 from directory.services import actors as services
-from directory.services.map import (
-    cells_in_bbox,
-    cluster_queryset,
-    map_cells_move,
-    map_cells_rebuild,
-)
+from directory.services.map import map_cells_move, map_cells_rebuild
 from tests.factories import ActorFactory, CommuneFactory
 
 FRANCE = {"west": -5.5, "south": 41.2, "east": 9.7, "north": 51.2}
@@ -31,7 +26,7 @@ def assert_cells_match_actors() -> None:
 
 
 def clustered_total(zoom: int, **bbox) -> int:
-    return sum(count for count, _lat, _lon in cells_in_bbox(zoom=zoom, **bbox))
+    return sum(count for count, _lat, _lon in MapCell.objects.in_bbox(zoom=zoom, **bbox))
 
 
 @pytest.fixture
@@ -59,7 +54,7 @@ def test_cell_centroid_is_the_mean_position(db):
     ActorFactory(lat=47.20, lon=-1.56)
     ActorFactory(lat=47.22, lon=-1.54)
 
-    ((count, lat_sum, lon_sum),) = cells_in_bbox(zoom=5, **FRANCE)
+    ((count, lat_sum, lon_sum),) = MapCell.objects.in_bbox(zoom=5, **FRANCE)
     assert count == 2
     assert lat_sum / count == pytest.approx(47.21)
     assert lon_sum / count == pytest.approx(-1.55)
@@ -71,11 +66,11 @@ def test_cluster_queryset_uses_the_same_grid_as_the_table(actor, lyon):
     for zoom in (3, 8, CLUSTER_MAX_ZOOM):
         on_the_fly = sorted(
             (count, round(lat, 6), round(lon, 6))
-            for count, lat, lon in cluster_queryset(Actor.objects.published(), zoom=zoom)
+            for count, lat, lon in Actor.objects.published().clusters(zoom=zoom)
         )
         stored = sorted(
             (count, round(lat / count, 6), round(lon / count, 6))
-            for count, lat, lon in cells_in_bbox(zoom=zoom, **FRANCE)
+            for count, lat, lon in MapCell.objects.in_bbox(zoom=zoom, **FRANCE)
         )
         assert on_the_fly == stored
 
@@ -93,7 +88,7 @@ def test_moving_back_and_forth_leaves_only_empty_cells_until_a_rebuild(db):
 
     # Emptied cells are kept (deleting them would race concurrent inserts), never served.
     assert not MapCell.objects.filter(count__gt=0).exists()
-    assert not cells_in_bbox(zoom=6, west=-5.5, south=41.2, east=9.7, north=51.2)
+    assert not MapCell.objects.in_bbox(zoom=6, west=-5.5, south=41.2, east=9.7, north=51.2)
     map_cells_rebuild()
     assert not MapCell.objects.exists()
 
