@@ -1,9 +1,11 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext
 from factory.django import DjangoModelFactory
 
+from directory import import_rows
 from directory.models import (
     Actor,
     ActorChange,
@@ -20,6 +22,11 @@ from directory.models import (
     Sector,
     Status,
 )
+from directory.services import actors as actor_services
+from directory.services import corrections, history
+from directory.services import imports as importing
+from directory.services.map import map_cells_move
+from directory.services.search import actor_refresh_search
 from ess_platform.lib.text import normalize
 
 
@@ -37,8 +44,6 @@ class UserFactory(DjangoModelFactory):
     def verified(obj, create, extracted, **kwargs):
         """allauth requires a verified address to log in (ACCOUNT_EMAIL_VERIFICATION)."""
         if create:
-            from allauth.account.models import EmailAddress
-
             obj.save()
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
@@ -114,9 +119,6 @@ class ActorFactory(DjangoModelFactory):
         """Sets sectors, then the search column and map cells as the services would."""
         if not create:
             return
-        from directory.services.map import map_cells_move
-        from directory.services.search import actor_refresh_search
-
         if extracted:
             obj.sectors.set(extracted)
         actor_refresh_search(obj)
@@ -179,7 +181,7 @@ class CorrectionReportFactory(DjangoModelFactory):
 
     actor = factory.SubFactory(ActorFactory, phone="02 40 00 00 00")
     field = "phone"
-    current_value = factory.LazyAttribute(lambda r: _shown_value(r.actor, r.field))
+    current_value = factory.LazyAttribute(lambda r: history.display_value(r.actor, r.field))
     proposed_value = "02 51 11 22 33"
     comment = "Le numéro ne répond plus."
     reporter_email = "citoyenne@example.org"
@@ -202,12 +204,10 @@ class CorrectionReportFactory(DjangoModelFactory):
         """An accepted value is on the profile, through the same service as an acceptance."""
         if not create or obj.state != CorrectionReport.State.ACCEPTED:
             return
-        from directory.services import actors, corrections
-
         value = corrections.clean_proposed_value(
             actor=obj.actor, field=obj.field, value=obj.proposed_value
         )
-        actors.actor_update(
+        actor_services.actor_update(
             actor=obj.actor,
             by=obj.decided_by,
             data={obj.field: value},
@@ -215,18 +215,6 @@ class CorrectionReportFactory(DjangoModelFactory):
             note=gettext("Signalement n° %(number)s") % {"number": obj.pk},
         )
         obj.actor.refresh_from_db()
-
-
-def _shown_value(actor: Actor, field: str) -> str:
-    from directory.services import history
-
-    return history.display_value(actor, field)
-
-
-def _proposed_mapping(headers: list[str]) -> dict[str, str]:
-    from directory.services.imports import propose_mapping
-
-    return propose_mapping(headers)
 
 
 class ImportBatchFactory(DjangoModelFactory):
@@ -252,7 +240,7 @@ class ImportBatchFactory(DjangoModelFactory):
             [3, ["Atelier Vélo", _territory_commune(b.network).name]],
         ]
     )
-    mapping = factory.LazyAttribute(lambda b: _proposed_mapping(b.headers))
+    mapping = factory.LazyAttribute(lambda b: import_rows.propose_mapping(b.headers))
     total = factory.LazyAttribute(lambda b: len(b.rows))
 
     class Params:
@@ -271,9 +259,7 @@ class ImportBatchFactory(DjangoModelFactory):
         imported by `import_start` and `import_run` (erroneous rows skipped)."""
         if not create or obj.state == ImportBatch.State.UPLOADED:
             return
-        from directory.services import imports as importing
-
-        rows = importing.check_rows(obj)
+        rows = import_rows.check_rows(obj)
         obj.row_errors = {str(row.line): row.errors for row in rows if row.errors}
         if obj.state != ImportBatch.State.DONE:
             obj.save(update_fields=["row_errors"])
