@@ -8,13 +8,12 @@ the admin only shows (records written by the routines, communes, memberships).
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms.actors import LOGO_MAX_PIXELS
+from directory.forms.actors import checked_logo
 from directory.models import (
     Actor,
     ActorChange,
@@ -39,9 +38,23 @@ from directory.services.actors import (
 from directory.services.network import check_policy, network_save
 from directory.services.sectors import sector_save
 from ess_platform.lib import geo
-from ess_platform.lib.uploads import checked_image
 
 ADMIN_NOTE = _("Administration de la plateforme")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown to the Admins, never written here: records written by the site's routines
+    (history, e-mail records, imports) stay what happened, and reference data and
+    memberships have their own way in (the commune file, invitations)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class FiliereFilter(admin.SimpleListFilter):
@@ -68,10 +81,7 @@ class ActorAdminForm(forms.ModelForm):
 
     def clean_logo(self):
         """The same check as the members' form: the format read from the content."""
-        logo = self.cleaned_data.get("logo")
-        if not logo or not hasattr(logo, "content_type"):
-            return logo  # unchanged or cleared
-        return checked_image(logo, max_bytes=settings.LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
+        return checked_logo(self.cleaned_data.get("logo"))
 
     def clean(self):
         cleaned = super().clean()
@@ -257,7 +267,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(ReadOnlyAdmin):
     """Loaded from the vendored open-data file: read-only here, searchable for autocomplete."""
 
     list_display = ("insee", "name", "department", "postcodes", "population")
@@ -265,33 +275,15 @@ class CommuneAdmin(admin.ModelAdmin):
     search_fields = ("insee", "name", "postcodes")
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     """Members join through invitations and join requests on the site: shown here."""
 
     list_display = ("user", "actor", "role", "created_at")
     list_filter = ("role",)
     list_select_related = ("user", "actor")
     search_fields = ("user__email", "user__username", "actor__name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)
@@ -326,20 +318,6 @@ class JoinRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the site's routines (history, e-mail outbox, imports): shown to
-    the Admins, never edited here, so that they stay what happened."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -1,4 +1,8 @@
+import json
 import os
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -97,6 +101,56 @@ def other_member(network, reze):
 @pytest.fixture
 def user(db):
     return UserFactory(username="citoyenne")
+
+
+# --- A geocoder on this machine (tests/lib/test_geo.py, tests/directory/test_actors_*.py): the
+# real client code runs against a local HTTP server speaking the BAN format; only the server is
+# ours.
+
+
+class BanHandler(BaseHTTPRequestHandler):
+    answers: dict = {}
+    requests: list = []
+
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        self.requests.append((parts.path, query))
+        answer = self.answers.get(query.get("q", [""])[0])
+        body = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [answer[1], answer[0]]},
+                    "properties": {"label": "adresse", "score": 0.93, "citycode": "44109"},
+                }
+            ]
+            if answer
+            else [],
+        }
+        payload = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def ban_server(settings):
+    BanHandler.answers = {"2 rue de la Paix": (47.2139, -1.5597)}
+    BanHandler.requests = []
+    server = HTTPServer(("127.0.0.1", 0), BanHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}"
+    yield BanHandler
+    server.shutdown()
+    server.server_close()
 
 
 def _missing_service(item) -> str | None:

@@ -118,7 +118,7 @@ POLICIES: dict[str, Access] = {
     "directory:home": Access(PUBLIC, query="q=Recyclerie"),
     "directory:sector_styles": Access(PUBLIC),
     "directory:actor_detail": Access(
-        OWNER, why="unpublished: its editors only (published pages are public: test_views)"
+        OWNER, why="unpublished: its editors only (published pages are public: test_actors_views)"
     ),
     "directory:my_actors": Access(LOGIN),
     "directory:actor_create": Access(LOGIN),

@@ -12,6 +12,14 @@ from ess_platform.lib.uploads import checked_image
 LOGO_MAX_PIXELS = 4000
 
 
+def checked_logo(logo):
+    """A new logo checked from its content and renamed after its real format; an unchanged
+    or cleared one as it is. Shared by the members' form and the admin."""
+    if not logo or not hasattr(logo, "content_type"):
+        return logo
+    return checked_image(logo, max_bytes=settings.LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
+
+
 class SectorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Sector) -> str:
         return f"{obj.parent.name} — {obj.name}" if obj.parent_id else obj.name
@@ -79,10 +87,7 @@ class ActorForm(forms.ModelForm):
         return siret
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if not logo or not hasattr(logo, "content_type"):
-            return logo  # unchanged or cleared
-        return checked_image(logo, max_bytes=settings.LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
+        return checked_logo(self.cleaned_data.get("logo"))
 
     def clean(self):
         data = super().clean()

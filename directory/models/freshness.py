@@ -27,7 +27,8 @@ class Thresholds:
 
     # The one definition of the states (DESIGN.md §3), in its two forms side by side: a
     # filter for the daily pass and the dashboard, a test for objects being built (the demo,
-    # the factories). Keep them in step: tests/directory/test_freshness.py checks both agree.
+    # the factories). Keep them in step: tests/directory/test_freshness_services.py checks
+    # both agree.
 
     def confirmed(self, state: str) -> Q:
         """Actors whose `last_confirmed_at` puts them in `state` at this instant."""

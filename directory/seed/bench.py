@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Actor, ActorChange, Commune, Network, Sector, Status
-from directory.seed.demo import (
-    SECTOR_PROFILES,
+from directory.seed.common import (
     WeightedCommunes,
     analyze,
     confirmation,
@@ -27,7 +26,7 @@ from directory.seed.demo import (
     jitter,
     postcode_of,
 )
-from directory.seed.demo_data import BENCH_PLACES
+from directory.seed.demo_data import BENCH_PLACES, SECTOR_PROFILES
 from directory.services.actors import actors_insert
 from directory.services.map import map_cells_rebuild
 

@@ -86,17 +86,13 @@ def _numbered(base: str, taken: set[str]) -> str:
 
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A free slug for one actor (`exclude_pk`: the actor being renamed keeps its own)."""
-    base = _slug_base(name)
+    return unique_slugs([name], exclude_pk=exclude_pk)[0]
+
+
+def unique_slugs(names: list[str], *, exclude_pk: int | None = None) -> list[str]:
+    """One free slug per name ("atelier", "atelier-2"…), with a few queries in all (an
+    import of 10,000 rows) instead of one or more per name."""
     others = Actor.objects.exclude(pk=exclude_pk) if exclude_pk else Actor.objects.all()
-    taken = set(
-        others.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug", flat=True)
-    )
-    return _numbered(base, taken)
-
-
-def unique_slugs(names: list[str]) -> list[str]:
-    """One free slug per name, numbered as `unique_slug` numbers them, with a few queries in
-    all (an import of 10,000 rows) instead of one or more per name."""
     bases = [_slug_base(name) for name in names]
     counts: dict[str, int] = defaultdict(int)
     for base in bases:
@@ -105,14 +101,14 @@ def unique_slugs(names: list[str]) -> list[str]:
     taken: set[str] = set()
     for start in range(0, len(distinct), 500):
         chunk = distinct[start : start + 500]
-        taken.update(Actor.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        taken.update(others.filter(slug__in=chunk).values_list("slug", flat=True))
     # Only the bases already taken, or repeated among the names, need their numbered variants.
     crowded = [base for base in distinct if base in taken or counts[base] > 1]
     for start in range(0, len(crowded), 100):
         numbered = Q()
         for base in crowded[start : start + 100]:
             numbered |= Q(slug__startswith=f"{base}-")
-        taken.update(Actor.objects.filter(numbered).values_list("slug", flat=True))
+        taken.update(others.filter(numbered).values_list("slug", flat=True))
     slugs = []
     for base in bases:
         slug = _numbered(base, taken)

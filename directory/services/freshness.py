@@ -400,18 +400,20 @@ def send_pending() -> tuple[int, int]:
     sent = skipped = 0
     # One connection to the mail server for the whole run, not one per message.
     with get_connection() as mail_connection:
-        pending = FreshnessNotice.objects.filter(
-            sent_at__isnull=True, kind__in=FreshnessNotice.MEMBER_KINDS
-        ).order_by("pk")
+        pending = (
+            FreshnessNotice.objects.filter(
+                sent_at__isnull=True, kind__in=FreshnessNotice.MEMBER_KINDS
+            )
+            .select_related("actor", "actor__commune", "actor__network")
+            .order_by("pk")
+        )
         last_pk = 0
-        while chunk := list(
-            pending.filter(pk__gt=last_pk).values_list("pk", flat=True)[:SEND_CHUNK]
-        ):
-            for pk in chunk:
-                outcome = _send_notice(pk, mail_connection)
+        while chunk := list(pending.filter(pk__gt=last_pk)[:SEND_CHUNK]):
+            for notice in chunk:
+                outcome = _send_notice(notice, mail_connection)
                 sent += outcome == SENT
                 skipped += outcome == SKIPPED
-            last_pk = chunk[-1]
+            last_pk = chunk[-1].pk
         digest_ids = FreshnessDigest.objects.filter(sent_at__isnull=True).order_by("pk")
         for pk in list(digest_ids.values_list("pk", flat=True)):
             sent += _send_digest(pk, mail_connection) == SENT
@@ -419,14 +421,15 @@ def send_pending() -> tuple[int, int]:
 
 
 @transaction.atomic
-def _send_notice(pk: int, mail_connection) -> str:
-    """Send one notice; the lock and the re-read of the actor's cycle and status, in this
-    transaction, are what decide."""
-    notice = lock_unsent(
-        FreshnessNotice.objects.select_related("actor", "actor__commune", "actor__network"), pk
+def _send_notice(notice: FreshnessNotice, mail_connection) -> str:
+    """Send one notice read beforehand (in bulk, with its actor); the lock and the re-read
+    of the actor's cycle and status, in this transaction, are what decide."""
+    current = lock_unsent(
+        FreshnessNotice.objects, notice.pk, values=("actor__last_confirmed_at", "actor__status")
     )
-    if notice is None:
+    if current is None:
         return BUSY  # sent meanwhile, or being sent by another worker
+    notice.actor.last_confirmed_at, notice.actor.status = current
     if not _still_owed(notice):
         # The members confirmed (or the profile left the directory) since the notice was
         # recorded: deleted rather than marked sent, so that "last reminder" on the

@@ -105,14 +105,17 @@ def owe_many(items: list[Owed], *, digest_day: date | None = None) -> int:
 # --- Sending --------------------------------------------------------------------------------
 
 
-def lock_unsent(queryset: QuerySet, pk: int) -> OwedEmail | None:
+def lock_unsent(queryset: QuerySet, pk: int, *, values: tuple[str, ...] = ()):
     """The unsent record `pk`, locked until the end of the caller's transaction; None when
-    it was sent meanwhile or another sender holds it (`skip_locked`)."""
-    return (
-        queryset.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk=pk, sent_at__isnull=True)
-        .first()
+    it was sent meanwhile or another sender holds it (`skip_locked`).
+
+    With `values`, only those columns (joins allowed, e.g. "actor__status") are read, in the
+    same query that takes the lock: the cheapest way to re-check what decides whether the
+    message is still owed, when the rest was read beforehand in bulk."""
+    locked = queryset.select_for_update(skip_locked=True, of=("self",)).filter(
+        pk=pk, sent_at__isnull=True
     )
+    return locked.values_list(*values).first() if values else locked.first()
 
 
 def deliver(record: OwedEmail, message: RenderedEmail, *, connection=None) -> str:

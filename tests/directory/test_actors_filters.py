@@ -9,11 +9,8 @@ from django.utils import timezone
 
 from directory.filters import ActorFilterSet
 from directory.models import Actor, Freshness, LegalForm
+from tests.directory.helpers import KM_IN_DEGREES_LAT, NANTES
 from tests.factories import ActorFactory, CommuneFactory, NetworkFactory, sector
-
-# Nantes town hall; one degree of latitude is about 111.2 km.
-NANTES = (47.2184, -1.5536)
-KM_IN_DEGREES_LAT = 1 / 111.2
 
 
 def run(query: str):

@@ -1,3 +1,5 @@
+"""The member's profile form: its logo is checked (directory.forms.actors)."""
+
 import io
 
 import pytest

@@ -1,18 +1,12 @@
+"""The public list and profile pages, and the member's profile form (directory.views.actors)."""
+
 import re
 
 import pytest
 from django.urls import reverse
 
-from directory.models import Actor, JoinRequest, Membership, Status
-from directory.services import members as member_services
-from tests.factories import (
-    ActorFactory,
-    InvitationFactory,
-    JoinRequestFactory,
-    MembershipFactory,
-    UserFactory,
-    sector,
-)
+from directory.models import Actor, Membership, Status
+from tests.factories import ActorFactory, MembershipFactory, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -222,155 +216,9 @@ def test_live_validation_returns_the_field_with_its_error(client, member, nantes
     assert 'id="field-siret"' in html and 'role="alert"' in html
 
 
-def test_submit_then_animator_publishes(client, member, animator, network, nantes):
-    draft = ActorFactory(network=network, commune=nantes, draft=True)
-    MembershipFactory(actor=draft, user=member)
-    client.force_login(member)
-    client.post(reverse("directory:actor_submit", args=[draft.slug]))
-    draft.refresh_from_db()
-    assert draft.status == Status.PENDING
-    client.force_login(animator)
-    assert draft.name in client.get(reverse("directory:review_list")).content.decode()
-    client.post(reverse("directory:actor_set_status", args=[draft.slug]), {"status": "published"})
-    draft.refresh_from_db()
-    assert draft.status == Status.PUBLISHED
-
-
-def test_publishing_returns_to_the_page_of_the_form_on_this_site_only(
-    client, animator, network, nantes
-):
-    first, second = ActorFactory.create_batch(2, network=network, commune=nantes, pending=True)
-    client.force_login(animator)
-    dashboard = reverse("directory:workspace_dashboard", args=[network.slug]) + "?liste=attente"
-    url = reverse("directory:actor_set_status", args=[first.slug])
-    response = client.post(url, {"status": "published", "next": dashboard})
-    assert response["Location"] == dashboard
-    url = reverse("directory:actor_set_status", args=[second.slug])
-    response = client.post(url, {"status": "published", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("directory:review_list")
-
-
-def test_animator_of_another_network_cannot_publish(client, other_animator, network, nantes):
-    pending = ActorFactory(network=network, commune=nantes, pending=True)
-    client.force_login(other_animator)
-    response = client.post(
-        reverse("directory:actor_set_status", args=[pending.slug]), {"status": "published"}
-    )
-    assert response.status_code == 404
-    assert pending.name not in client.get(reverse("directory:review_list")).content.decode()
-
-
-def test_join_request_flow_owner_accepts(
-    client, actor, member, user, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(user)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("directory:join_request_create", args=[actor.slug]),
-            {"message": "Je suis trésorière."},
-        )
-    join_request = JoinRequest.objects.get(actor=actor, user=user)
-    assert any(member.email in m.to for m in mailoutbox)
-    client.force_login(member)
-    assert "Je suis trésorière." in client.get(reverse("directory:my_actors")).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("directory:join_request_decide", args=[join_request.pk]), {"decision": "accept"}
-        )
-    assert Membership.objects.filter(actor=actor, user=user).exists()
-    assert user.email in mailoutbox[-1].to
-
-
-def test_invitation_by_email_is_accepted_by_the_invited_address_only(
-    client, actor, member, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(member)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("directory:actor_members", args=[actor.slug]), {"email": "nouvelle@example.org"}
-        )
-    body = mailoutbox[-1].body
-    path = body[body.index("/espace/invitations/") :].split()[0]
-    intruder = UserFactory(username="intrus")
-    client.force_login(intruder)
-    client.post(path)
-    assert not Membership.objects.filter(actor=actor, user=intruder).exists()
-    invited = UserFactory(username="nouvelle")
-    client.force_login(invited)
-    assert client.get(path).status_code == 200  # GET only shows the confirmation
-    assert not Membership.objects.filter(actor=actor, user=invited).exists()
-    client.post(path)
-    assert Membership.objects.filter(actor=actor, user=invited).exists()
-    assert client.get("/espace/invitations/forged-token/").status_code == 404
-
-
 def test_sector_stylesheet_gives_each_filiere_its_colour(client, db):
     css = client.get(reverse("directory:sector_styles")).content.decode()
     assert ".filiere-alimentation-agriculture { background-color: #2f7d32; }" in css
-
-
-def test_animator_sees_and_decides_join_requests_of_its_network(client, actor, animator, user):
-    join_request = JoinRequestFactory(actor=actor, user=user, message="Bonjour")
-    client.force_login(animator)
-    assert "Bonjour" in client.get(reverse("directory:review_list")).content.decode()
-    client.post(
-        reverse("directory:join_request_decide", args=[join_request.pk]), {"decision": "accept"}
-    )
-    assert Membership.objects.filter(actor=actor, user=user).exists()
-
-
-def test_decided_join_requests_leave_the_queues_and_cannot_be_decided_again(
-    client, actor, member, animator
-):
-    pending = JoinRequestFactory(actor=actor, message="En attente de réponse")
-    accepted = JoinRequestFactory(actor=actor, message="Déjà acceptée", accepted=True)
-    refused = JoinRequestFactory(actor=actor, message="Déjà refusée", refused=True)
-
-    client.force_login(animator)
-    review = client.get(reverse("directory:review_list")).content.decode()
-    assert "En attente de réponse" in review
-    assert "Déjà acceptée" not in review and "Déjà refusée" not in review
-    client.force_login(member)
-    members = client.get(reverse("directory:actor_members", args=[actor.slug])).content.decode()
-    assert reverse("directory:join_request_decide", args=[pending.pk]) in members
-    assert reverse("directory:join_request_decide", args=[refused.pk]) not in members
-
-    response = client.post(
-        reverse("directory:join_request_decide", args=[refused.pk]),
-        {"decision": "accept"},
-        follow=True,
-    )
-    assert "Cette demande a déjà été traitée." in response.content.decode()
-    refused.refresh_from_db()
-    assert refused.state == JoinRequest.State.REFUSED
-    assert not Membership.objects.filter(actor=actor, user=refused.user).exists()
-    assert Membership.objects.get(actor=actor, user=accepted.user).role == "editor"
-
-
-def test_a_used_invitation_link_says_so_and_adds_nobody(client, actor):
-    invitation = InvitationFactory(actor=actor, accepted=True)
-    path = reverse(
-        "directory:invitation_accept",
-        kwargs={"token": member_services.invitation_token(invitation)},
-    )
-    client.force_login(invitation.accepted_by)
-
-    page = client.get(path)
-    assert page.status_code == 200
-    assert "Cette invitation a déjà été utilisée." in page.content.decode()
-    response = client.post(path, follow=True)
-    assert "Cette invitation a déjà été utilisée." in response.content.decode()
-    assert actor.memberships.filter(user=invitation.accepted_by).count() == 1
-
-
-def test_join_request_decision_never_redirects_off_site(client, actor, member, user):
-    join_request = JoinRequestFactory(actor=actor, user=user)
-    client.force_login(member)
-    response = client.post(
-        reverse("directory:join_request_decide", args=[join_request.pk]),
-        {"decision": "refuse", "next": "https://evil.example/phish"},
-    )
-    assert response["Location"] == reverse("directory:my_actors")
 
 
 def test_unfiltered_count_comes_from_the_map_cells_and_matches_the_table(
@@ -410,21 +258,6 @@ def test_htmx_partial_varies_and_history_restore_gets_the_whole_page(client, act
     assert "<html" in restored.content.decode()
 
 
-def test_publishing_invalid_data_explains_instead_of_failing(client, animator, network, nantes):
-    pending = ActorFactory(network=network, commune=nantes, pending=True)
-    Actor.objects.filter(pk=pending.pk).update(siret="12345678901234")  # e.g. an old import
-    client.force_login(animator)
-    response = client.post(
-        reverse("directory:actor_set_status", args=[pending.slug]),
-        {"status": "published"},
-        follow=True,
-    )
-    assert response.status_code == 200
-    assert "SIRET" in response.content.decode()
-    pending.refresh_from_db()
-    assert pending.status == Status.PENDING
-
-
 def test_clearing_the_logo_removes_it(client, member, actor):
     from django.core.files.base import ContentFile
 
@@ -435,3 +268,31 @@ def test_clearing_the_logo_removes_it(client, member, actor):
     client.post(reverse("directory:actor_edit", args=[actor.slug]), data)
     actor.refresh_from_db()
     assert not actor.logo
+
+
+def test_member_form_geocodes_the_address_when_the_pin_is_not_moved(
+    client, ban_server, member, actor
+):
+    from django.urls import reverse
+
+    from tests.factories import sector
+
+    client.force_login(member)
+    data = {
+        "name": actor.name,
+        "legal_form": actor.legal_form,
+        "short_description": actor.short_description,
+        "commune": actor.commune.insee,
+        "sectors": [sector("recyclerie").pk],
+        "intervention_radius_km": 20,
+        "address": "2 rue de la Paix",
+        "lat": actor.lat,
+        "lon": actor.lon,
+    }
+    client.post(reverse("directory:actor_edit", args=[actor.slug]), data)
+    actor.refresh_from_db()
+    assert (actor.lat, actor.lon) == (47.2139, -1.5597)
+    # Unknown address: the commune is used and the member is told to move the pin.
+    data.update(address="nulle part", lat=actor.lat, lon=actor.lon)
+    response = client.post(reverse("directory:actor_edit", args=[actor.slug]), data, follow=True)
+    assert "Déplacez-le sur la carte" in response.content.decode()

@@ -1,25 +1,15 @@
-"""The daily freshness pass, its e-mails and its one-click links (directory.services.freshness).
+"""The daily freshness pass, its e-mails and digests, and "remind now" (services.freshness)."""
 
-Time is frozen by passing `as_of` to the pass: every date below is relative to AS_OF, a
-fixed instant of the test, so the thresholds (12 months due, 1 month grace, second reminder
-7 days before stale, archive at 24 months: the default policy) are exact.
-"""
-
-import re
 import smtplib
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from dateutil.relativedelta import relativedelta
-from django.core import mail, signing
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve, reverse
-from django.utils import timezone
 
 from directory.models import (
     Actor,
@@ -32,43 +22,17 @@ from directory.models import (
 )
 from directory.services import freshness
 from ess_platform.lib.outbox import sending as outbox_sending
-from tests.factories import ActorFactory, MembershipFactory, UserFactory
+from tests.directory.helpers import make_actor
+from tests.directory.helpers import months_ago as ago
+from tests.factories import UserFactory
 
 Kind = FreshnessNotice.Kind
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def as_of():
-    return timezone.now()
-
-
-def ago(as_of, *, months=0, days=0):
-    return as_of - relativedelta(months=months) - timedelta(days=days)
-
-
-def make_actor(network, last_confirmed_at, *, freshness=Freshness.FRESH, members=1, **kwargs):
-    """A published actor as the previous passes left it, with `members` members."""
-    actor = ActorFactory(
-        network=network, last_confirmed_at=last_confirmed_at, freshness=freshness, **kwargs
-    )
-    for _ in range(members):
-        MembershipFactory(actor=actor)
-    return actor
-
-
 def emails_to(address):
     return [m for m in mail.outbox if address in m.to]
-
-
-def link_path(body, name):
-    """The path of the one-click link named `name` (a URL name) in an e-mail body."""
-    for url in re.findall(r"https?://\S+", body):
-        path = urlsplit(url).path
-        if resolve(path).view_name == name:
-            return path
-    raise AssertionError(f"no {name} link in:\n{body}")
 
 
 # --- Who gets which e-mail, exactly once ---------------------------------------------------
@@ -406,129 +370,6 @@ def test_remind_now_is_refused_to_an_animator_of_another_network(
     with pytest.raises(PermissionDenied):
         freshness.remind_now(network=network, actor_ids=[actor.pk], by=member)
     assert mail.outbox == []
-
-
-# --- One-click links ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def reminded(network, as_of):
-    """A due actor whose member just received the reminder."""
-    actor = make_actor(network, ago(as_of, months=12, days=3))
-    freshness.run_freshness_pass(as_of)
-    (message,) = mail.outbox
-    return actor, message
-
-
-def test_the_still_true_link_shows_a_button_and_only_the_post_confirms(client, reminded):
-    actor, message = reminded
-    path = link_path(message.body, "directory:freshness_confirm")
-    before = actor.last_confirmed_at
-
-    page = client.get(path)
-    assert page.status_code == 200
-    assert "Je confirme : c'est toujours exact" in page.text
-    actor.refresh_from_db()
-    assert actor.last_confirmed_at == before  # a GET (a mail scanner) confirms nothing
-
-    done = client.post(path)
-
-    assert done.status_code == 200
-    assert "Merci !" in done.text
-    actor.refresh_from_db()
-    assert actor.freshness == Freshness.FRESH
-    assert actor.last_confirmed_at > before
-    change = actor.changes.get(source=ActorChange.Source.CONFIRMATION)
-    assert change.note == "lien du rappel" and change.by is None
-
-
-def test_a_used_link_says_kindly_that_the_profile_is_already_confirmed(client, reminded):
-    actor, message = reminded
-    path = link_path(message.body, "directory:freshness_confirm")
-    client.post(path)
-    actor.refresh_from_db()
-    confirmed_at = actor.last_confirmed_at
-
-    again = client.post(path)
-
-    assert again.status_code == 200
-    assert "déjà été confirmées" in again.text
-    actor.refresh_from_db()
-    assert actor.last_confirmed_at == confirmed_at
-    assert actor.changes.filter(source=ActorChange.Source.CONFIRMATION).count() == 1
-
-
-def test_a_forged_link_is_refused_and_confirms_nothing(client, reminded):
-    actor, message = reminded
-    path = link_path(message.body, "directory:freshness_confirm")
-    token = path.rstrip("/").rsplit("/", 1)[1]
-    forged = path.replace(token, token[:-3] + ("abc" if token[-3:] != "abc" else "xyz"))
-    unsigned = path.replace(token, signing.dumps({"a": actor.pk, "c": "never", "x": "confirm"}))
-
-    for bad in (forged, unsigned):
-        response = client.post(bad)
-        assert response.status_code == 400
-        assert "ne correspond pas à cette fiche" in response.text
-    actor.refresh_from_db()
-    assert actor.freshness == Freshness.DUE
-
-
-def test_a_link_for_another_actor_is_refused(client, reminded, network):
-    actor, message = reminded
-    other = make_actor(network, actor.last_confirmed_at)
-    path = link_path(message.body, "directory:freshness_confirm")
-    misdirected = path.replace(f"/{actor.slug}/", f"/{other.slug}/")
-
-    response = client.post(misdirected)
-
-    assert response.status_code == 400
-    other.refresh_from_db()
-    assert other.changes.filter(source=ActorChange.Source.CONFIRMATION).count() == 0
-
-
-def test_the_update_token_cannot_confirm(client, reminded):
-    actor, message = reminded
-    update = link_path(message.body, "directory:freshness_update")
-    token = update.rstrip("/").rsplit("/", 1)[1]
-    path = reverse("directory:freshness_confirm", kwargs={"slug": actor.slug, "token": token})
-
-    assert client.post(path).status_code == 400
-
-
-def test_an_expired_link_is_refused(client, reminded, settings, monkeypatch):
-    actor, message = reminded
-    path = link_path(message.body, "directory:freshness_confirm")
-    later = signing.time.time() + (settings.FRESHNESS_LINK_MAX_AGE_DAYS + 1) * 86400
-    monkeypatch.setattr(signing.time, "time", lambda: later)
-
-    response = client.post(path)
-
-    assert response.status_code == 400
-    assert "Ce lien a expiré" in response.text
-    actor.refresh_from_db()
-    assert actor.freshness == Freshness.DUE
-
-
-def test_the_update_link_goes_through_sign_in_to_the_profile_form(client, reminded):
-    actor, message = reminded
-    path = link_path(message.body, "directory:freshness_update")
-    edit_url = reverse("directory:actor_edit", kwargs={"slug": actor.slug})
-
-    anonymous = client.get(path)
-    assert anonymous.status_code == 302
-    assert urlsplit(anonymous.url).path == reverse("account_login")
-    assert f"next={edit_url}" in anonymous.url.replace("%2F", "/")
-
-    client.force_login(actor.memberships.get().user)
-    signed_in = client.get(path)
-    assert signed_in.status_code == 302 and signed_in.url == edit_url
-
-
-def test_a_garbled_token_is_a_400_page_not_a_500(client, actor):
-    path = reverse("directory:freshness_confirm", kwargs={"slug": actor.slug, "token": "x:y:z"})
-    assert client.get(path).status_code == 400
-    missing = reverse("directory:freshness_confirm", kwargs={"slug": "inconnue", "token": "x"})
-    assert client.get(missing).status_code == 404
 
 
 def test_digest_links_to_the_pages_of_the_actors(network, animator, as_of, settings):

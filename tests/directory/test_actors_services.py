@@ -1,20 +1,18 @@
+"""Writing actors: create, update, publish, locate, and who confirms (directory.services.actors)."""
+
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.utils import timezone, translation
 
 from directory.models import Actor, ActorChange, Freshness, MapCell, Status
 from directory.services import actors as services
-from directory.services import members as member_services
+from directory.services.actors import locate
+from tests.directory.helpers import map_total as _map_total
 from tests.factories import ActorFactory, MembershipFactory, UserFactory, sector
 
 pytestmark = pytest.mark.django_db
-
-
-def _map_total() -> int:
-    return MapCell.objects.filter(zoom=0).aggregate(total=Sum("count"))["total"] or 0
 
 
 def test_create_requires_a_network_covering_the_commune(user, other_network):
@@ -34,25 +32,6 @@ def test_create_requires_a_network_covering_the_commune(user, other_network):
             },
             sectors=[sector("velo")],
         )
-
-
-def test_siret_is_unique_when_given(network, nantes):
-    ActorFactory(network=network, commune=nantes, siret="73282932000074")
-    ActorFactory(network=network, commune=nantes, siret="")
-    ActorFactory(network=network, commune=nantes, siret="")  # blanks never collide
-    duplicate = Actor(
-        network=network,
-        commune=nantes,
-        name="Doublon",
-        slug="doublon",
-        legal_form="association",
-        short_description="x",
-        siret="73282932000074",
-        lat=nantes.lat,
-        lon=nantes.lon,
-    )
-    with pytest.raises(ValidationError):
-        duplicate.full_clean(exclude=["sectors"])
 
 
 def test_update_keeps_search_text_and_map_cells_current(actor, member):
@@ -91,29 +70,6 @@ def test_only_members_and_the_networks_animators_may_write(
     services.actor_update(actor=actor, by=animator, data={"name": "Renommée par l'animation"})
 
 
-def test_find_duplicates_by_siret_or_close_name_in_same_commune(network, nantes, reze):
-    existing = ActorFactory(
-        network=network, commune=nantes, name="Les Jardins de Cocagne", siret="73282932000074"
-    )
-    assert list(
-        Actor.objects.possible_duplicates(name="Autre nom", commune=reze, siret="73282932000074")
-    ) == [existing]
-    assert list(Actor.objects.possible_duplicates(name="jardins cocagne", commune=nantes)) == [
-        existing
-    ]
-    assert not Actor.objects.possible_duplicates(name="jardins cocagne", commune=reze)
-
-
-def test_join_request_once_then_decided_once(actor, member, user):
-    join_request = member_services.join_request_create(actor=actor, by=user)
-    with pytest.raises(ValidationError):
-        member_services.join_request_create(actor=actor, by=user)
-    member_services.join_request_decide(join_request=join_request, by=member, accept=False)
-    with pytest.raises(ValidationError):
-        member_services.join_request_decide(join_request=join_request, by=member, accept=True)
-    assert not actor.memberships.filter(user=user).exists()
-
-
 def test_search_text_is_french_whoever_saves(actor, member, settings):
     from django.utils import translation
 
@@ -129,17 +85,6 @@ def test_moving_to_a_commune_of_another_network_moves_the_profile(actor, member,
     assert actor.network == other_network
 
 
-def test_invitations_are_not_repeated_nor_unlimited(actor, member, settings):
-    member_services.invitation_create(actor=actor, by=member, email="a@example.org")
-    with pytest.raises(ValidationError, match="attend déjà"):
-        member_services.invitation_create(actor=actor, by=member, email="A@example.org")
-    settings_limit = member_services.INVITATIONS_PER_HOUR
-    for n in range(settings_limit - 1):
-        member_services.invitation_create(actor=actor, by=member, email=f"p{n}@example.org")
-    with pytest.raises(ValidationError, match="Trop d'invitations"):
-        member_services.invitation_create(actor=actor, by=member, email="last@example.org")
-
-
 def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, member, animator):
     from tests.factories import MembershipFactory
 
@@ -153,9 +98,25 @@ def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, m
     assert draft.status == Status.PUBLISHED
 
 
-def test_duplicates_never_reveal_unpublished_profiles(network, nantes):
-    ActorFactory(network=network, commune=nantes, name="Jardin secret", draft=True)
-    assert not Actor.objects.possible_duplicates(name="jardin secret", commune=nantes)
+# --- Where an actor is placed: the geocoder, the commune or the pin ------------------------
+
+
+def test_unknown_address_falls_back_on_the_commune(ban_server, nantes):
+    location = locate(address="nulle part", postcode="", commune=nantes, lat=None, lon=None)
+    assert (location.lat, location.lon, location.source) == (nantes.lat, nantes.lon, "commune")
+
+
+def test_unreachable_geocoder_falls_back_on_the_commune(settings, nantes):
+    settings.GEOCODER_URL = "http://127.0.0.1:9"  # discard port: connection refused
+    location = locate(address="2 rue de la Paix", postcode="", commune=nantes, lat=None, lon=None)
+    assert location.source == "commune"
+
+
+def test_a_pin_placed_by_hand_wins_and_must_be_in_france(ban_server, nantes):
+    location = locate(address="2 rue de la Paix", postcode="", commune=nantes, lat=47.3, lon=-1.6)
+    assert (location.lat, location.lon, location.source) == (47.3, -1.6, "manual")
+    with pytest.raises(Exception, match="hors de France"):
+        locate(address="", postcode="", commune=nantes, lat=51.5, lon=-0.12)  # London
 
 
 # --- Who confirms the data, and what the history keeps ------------------------------------

@@ -1,4 +1,4 @@
-"""The history of a profile: every change is recorded and shown to its members and animators."""
+"""The history page of a profile: every change, shown to its members and animators only."""
 
 import pytest
 from django.urls import reverse

@@ -6,7 +6,7 @@ from directory.models import Actor, MapCell, Status
 from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
 from directory.services import actors as services
 from directory.services.map import map_cells_move, map_cells_rebuild
-from tests.factories import ActorFactory, CommuneFactory
+from tests.factories import ActorFactory
 
 FRANCE = {"west": -5.5, "south": 41.2, "east": 9.7, "north": 51.2}
 
@@ -27,11 +27,6 @@ def assert_cells_match_actors() -> None:
 
 def clustered_total(zoom: int, **bbox) -> int:
     return sum(count for count, _lat, _lon in MapCell.objects.in_bbox(zoom=zoom, **bbox))
-
-
-@pytest.fixture
-def lyon(db):
-    return CommuneFactory(insee="69123", name="Lyon", department="69", lat=45.7677, lon=4.8354)
 
 
 def test_every_zoom_counts_each_published_actor_once(actor, lyon):

@@ -1,3 +1,5 @@
+"""The demo territory and the benchmark load (directory.seed, manage.py seed_demo)."""
+
 import io
 
 import pytest
