@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from directory.models import Actor, ActorChange, ImportBatch, Invitation, LegalForm, Role, Status
 from directory.services import imports as importing
+from ess_platform.lib.outbox import sending as outbox_sending
 from tests.directory.helpers import ROWS, csv_bytes, errors_of, make_siret, upload
 from tests.factories import ActorFactory, ImportBatchFactory, UserFactory
 
@@ -142,6 +143,11 @@ def test_an_import_creates_sectors_history_and_invitations_emailed(network, anim
     assert "Pôle ESS Nantes a ajouté « Atelier »" in message.body
     assert "/espace/invitations/" in message.body
     assert "Confirmez la fiche de Atelier" in message.subject
+
+    # A redelivered task, or a rerun of the sending, owes and sends nothing twice.
+    assert importing._owe_invitations([i.pk for i in invitations]) == 0
+    outbox_sending.send_pending()
+    assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db
