@@ -143,8 +143,9 @@ class ActorQuerySet(models.QuerySet):
 
         PostgreSQL: French stemming with `unaccent` on a stored, GIN-indexed tsvector,
         results ranked; a word absent from the vocabulary is widened to its closest known
-        words by trigram similarity (typos). SQLite: every word must appear in the
-        normalised search column (no ranking, no typo tolerance).
+        words by trigram similarity (typos). SQLite (the embedded default): every word must
+        appear in the normalised search column as itself, a word of the same French stem
+        or a word one typo away (SearchWord.objects.alternatives); not ranked.
         """
         terms = normalize(query)
         if not terms:
@@ -158,7 +159,15 @@ class ActorQuerySet(models.QuerySet):
                 .annotate(rank=_SearchRank(tsquery))
                 .order_by("-rank", "name")
             )
-        return self.filter(every_word("search_text", terms))
+        # Every searched word must be found, as itself or as one of its alternatives
+        # (stems and one-typo neighbours): the same forgiveness as the PostgreSQL path.
+        condition = Q()
+        for word in terms.split():
+            any_form = Q()
+            for form in sorted(SearchWord.objects.alternatives(word)):
+                any_form |= Q(search_text__contains=form)
+            condition &= any_form
+        return self.filter(condition)
 
     def possible_duplicates(self, *, name: str, commune, siret: str = ""):
         """Published structures a new profile might duplicate: the same SIRET, or a close

@@ -6,6 +6,9 @@ and the corrected words then use the full-text index — the approach pg_trgm's
 documentation recommends. Written by directory.services.search.
 """
 
+from functools import lru_cache
+
+import snowballstemmer
 from django.db import connection, models
 
 MIN_WORD = 3
@@ -23,7 +26,59 @@ def words_of(text: str) -> set[str]:
     return {w for w in text.split() if MIN_WORD <= len(w) <= MAX_WORD}
 
 
+_FRENCH = snowballstemmer.stemmer("french")
+
+
+def stem(word: str) -> str:
+    """The French stem of a normalised word: "recycleries" and "recyclerie" → "recycler"."""
+    return _FRENCH.stemWord(word)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when `b` is `a` with one letter added, dropped or replaced, or two neighbouring
+    letters swapped (the Damerau-Levenshtein distance is 1): "recylerie" ~ "recyclerie"."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(shorter) and shorter[i] == longer[i]:
+        i += 1
+    return shorter[i:] == longer[i + 1 :]
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(size: int) -> tuple[dict[str, list[str]], dict[int, list[str]]]:
+    """The vocabulary by stem and by length, read once per size of the table: it only
+    grows (words are never removed), so its size says whether the cache is current."""
+    by_stem: dict[str, list[str]] = {}
+    by_length: dict[int, list[str]] = {}
+    for word in SearchWord.objects.values_list("word", flat=True).iterator(chunk_size=5000):
+        by_stem.setdefault(stem(word), []).append(word)
+        by_length.setdefault(len(word), []).append(word)
+    return by_stem, by_length
+
+
 class SearchWordQuerySet(models.QuerySet):
+    def alternatives(self, word: str) -> set[str]:
+        """What a searched word may stand for in the actors' texts, on the embedded
+        database (PostgreSQL does the same with French stemming and trigrams): the word,
+        the vocabulary words sharing its stem (plurals, feminines), and, for words long
+        enough, those one typo away ("recylerie", "resourcerie")."""
+        found = {word}
+        if len(word) < MIN_TYPO_WORD:
+            return found
+        by_stem, by_length = _vocabulary(self.count())
+        found.update(by_stem.get(stem(word), ()))
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            found.update(w for w in by_length.get(length, ()) if one_edit_apart(word, w))
+        return found
+
     def tsquery_with_typos(self, terms: str) -> str:
         """A to_tsquery expression for normalised `terms`: every word required, an unknown word
         replaced by itself or its closest vocabulary words, e.g. "(recylerie | recyclerie) & port".

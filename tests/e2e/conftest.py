@@ -173,6 +173,10 @@ def log_in(live_server):
         form.locator("input[name=password]").fill(PASSWORD)
         form.locator("button[type=submit]").click()
         expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        # The button shows as soon as the page is parsed; htmx binds its triggers on
+        # DOMContentLoaded. Waiting for "load" keeps a test from typing into a field whose
+        # live validation is not listening yet (flaky on a busy machine).
+        page.wait_for_load_state("load")
 
     return log_in
 
