@@ -1,14 +1,18 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db import connections
+from django.db.models import QuerySet
 
 
 class RankedSearchPaginator(Paginator):
-    """A paginator that reads a ranked search's total with its page, in one query.
+    """A paginator for a ranked search (a queryset annotated with `rank`, ordered by it):
+    the page's ids and the total in one narrow query, then the page's rows.
 
-    Ranking (`ActorQuerySet.search` on PostgreSQL, which annotates `rank`) already reads
-    every match to keep the best ones; a separate `COUNT(*)` would read them all again.
-    `COUNT(*) OVER ()` gives the total on each row of the page instead. Other querysets
-    (ordered by an index, where the page stops early) keep Django's count-then-slice.
+    Ranking reads every match to keep the best ones, so a separate `COUNT(*)` would read them
+    all again: `COUNT(*) OVER ()` gives the total with the page instead. That window runs
+    over a subquery of the sort keys only (id, rank, the tie-breaks): over the whole rows it
+    would carry every match's columns and spill to disk. The page's rows are then read by
+    primary key, in the ranked order. Other querysets (ordered by an index, where the page
+    stops early) keep Django's count-then-slice.
     """
 
     def page(self, number):
@@ -20,21 +24,40 @@ class RankedSearchPaginator(Paginator):
             return super().page(number)  # PageNotAnInteger, as Django says it
         if number < 1:
             return super().page(number)  # EmptyPage
-        bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(total_matches=Window(Count("pk")))[
-                bottom : bottom + self.per_page
-            ]
-        )
-        if not rows:
+        ranked = self._ranked_ids(offset=(number - 1) * self.per_page)
+        if not ranked:
             return super().page(number)  # past the end, or nothing found: Django's answer
-        self.__dict__["count"] = rows[0].total_matches  # the cached_property, filled
-        return self._get_page(rows, number, self)
+        ids = [pk for pk, _total in ranked]
+        by_pk = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()}
+        self.__dict__["count"] = ranked[0][1]  # the cached_property, filled
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+    def _ranked_ids(self, *, offset: int) -> list[tuple[int, int]]:
+        """[(id, total)] of one page, ordered as the queryset is."""
+        queryset = self.object_list
+        ordering = list(queryset.query.order_by)
+        keys = [field.lstrip("-") for field in ordering]
+        inner = queryset.order_by().values_list("pk", *keys)
+        sql, params = inner.query.sql_with_params()
+        aliases = ", ".join(f"c{i}" for i in range(len(keys) + 1))
+        # The tie-breaks end with the id, so that pages never overlap or skip a match.
+        order = ", ".join(
+            f"c{i} {'DESC' if field.startswith('-') else 'ASC'}"
+            for i, field in enumerate(ordering, start=1)
+        )
+        query = (
+            f"SELECT c0, COUNT(*) OVER () FROM ({sql}) AS ranked({aliases}) "
+            f"ORDER BY {order}, c0 LIMIT %s OFFSET %s"
+        )
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(query, [*params, self.per_page, offset])
+            return cursor.fetchall()
 
     def _counts_with_page(self) -> bool:
         object_list = self.object_list
         return (
             isinstance(object_list, QuerySet)
             and "rank" in object_list.query.annotations
+            and all(isinstance(field, str) for field in object_list.query.order_by)
             and "count" not in self.__dict__
         )
