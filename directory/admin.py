@@ -40,6 +40,10 @@ from directory.services.sectors import sector_save
 from ess_platform.lib import geo
 
 ADMIN_NOTE = _("Administration de la plateforme")
+ADMIN_SENT_BACK = _(
+    "L'administration de la plateforme a renvoyé la fiche en brouillon : contactez l'équipe "
+    "d'animation de votre réseau pour savoir ce qui manque."
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -190,7 +194,13 @@ class ActorAdmin(admin.ModelAdmin):
         if data or sectors is not None:
             actor_update(actor=obj, by=request.user, data=data, sectors=sectors, note=ADMIN_NOTE)
         if "status" in form.changed_data:
-            actor_set_status(actor=obj, by=request.user, status=form.cleaned_data["status"])
+            actor_set_status(
+                actor=obj,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                # Sending a profile under review back to draft tells its members why.
+                reason=str(ADMIN_SENT_BACK),
+            )
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):

@@ -408,7 +408,9 @@ def _network_rows(queryset: QuerySet, *, request) -> Iterator[list]:
                 labels["turnover"].get(turnover, turnover),
                 volunteers,
                 actor_labels,
-                labels["freshness"].get(freshness, freshness),
+                # Freshness is the daily pass's reading of published profiles only: a draft
+                # (an imported one has never been confirmed) is not "à jour".
+                labels["freshness"].get(freshness, freshness) if status == Status.PUBLISHED else "",
                 _local_date(last_confirmed_at, zone),
                 ", ".join(emails.get(pk, [])),
                 created_at,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Actor, Commune, Sector
 from directory.services.actors import EDITABLE_FIELDS
+from ess_platform.lib.forms import BoundedModelMultipleChoiceField, VersionField
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.uploads import checked_image
 
@@ -20,7 +21,7 @@ def checked_logo(logo):
     return checked_image(logo, max_bytes=settings.LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS)
 
 
-class SectorChoiceField(forms.ModelMultipleChoiceField):
+class SectorChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Sector) -> str:
         return f"{obj.parent.name} — {obj.name}" if obj.parent_id else obj.name
 
@@ -42,6 +43,9 @@ class ActorForm(forms.ModelForm):
         empty_label=_("— Choisissez la commune —"),
         help_text=_("Les communes du territoire couvert par le réseau."),
     )
+    # The profile's version when the page was loaded: saving over someone else's changes
+    # made meanwhile is refused by the service (actor_update's expected_updated_at).
+    updated_at = VersionField()
 
     class Meta:
         model = Actor
@@ -71,6 +75,8 @@ class ActorForm(forms.ModelForm):
         self.fields["lon"].required = False
         self.fields["lat"].label = _("Latitude")
         self.fields["lon"].label = _("Longitude")
+        if self.instance.pk:
+            self.initial.setdefault("updated_at", self.instance.updated_at)
 
     siret = forms.CharField(
         label=_("SIRET"),
@@ -89,12 +95,26 @@ class ActorForm(forms.ModelForm):
     def clean_logo(self):
         return checked_logo(self.cleaned_data.get("logo"))
 
+    def _get_validation_exclusions(self):
+        # A SIRET already in the directory is the service's to explain: the model's
+        # message names the constraint and tells that a hidden profile holds the number.
+        # Its format is checked by clean_siret.
+        return super()._get_validation_exclusions() | {"siret"}
+
     def clean(self):
         data = super().clean()
         lat, lon = data.get("lat"), data.get("lon")
         if (lat is None) != (lon is None):
             raise ValidationError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
         return data
+
+    def renew_version(self, updated_at) -> None:
+        """Carry `updated_at` from now on, keeping everything the person typed: once they
+        have read what changed meanwhile, their next submit saves."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("updated_at")] = self.fields["updated_at"].prepare_value(
+            updated_at
+        )
 
     def service_data(self) -> dict:
         data = {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import dashboard
 from directory.models import Actor, ActorChange, Commune, Freshness, Network
 from directory.services import network as network_services
+from ess_platform.lib.forms import BoundedModelMultipleChoiceField
 
 # The working lists of the dashboard, in the order of their tabs.
 LIST_CHASE = "relances"
@@ -134,7 +135,7 @@ class BulkActionForm(forms.Form):
         choices=BulkAction.choices,
         error_messages={"required": _("Choisissez une action.")},
     )
-    actors = forms.ModelMultipleChoiceField(
+    actors = BoundedModelMultipleChoiceField(
         label=_("Structures"),
         queryset=Actor.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -171,13 +171,14 @@ class ActorQuerySet(models.QuerySet):
 
     def possible_duplicates(self, *, name: str, commune, siret: str = ""):
         """Published structures a new profile might duplicate: the same SIRET, or a close
-        name in the same commune (every significant word of the new name found in theirs).
+        name in the same commune (every significant word of the new name is a word of
+        theirs: "ile" does not match inside "automobile").
 
         Published only: a draft's name is never shown to whoever types a similar one. The
         import's in-file and database checks (directory.import_rows) use the same rule."""
         siret = normalize_siret(siret)
         condition = Q(siret=siret) if siret else Q(pk__in=[])
-        name_match = every_word("search_text", name, min_length=3)
+        name_match = every_word("search_text", name, min_length=3, whole_words=True)
         if commune is not None and name_match:
             condition |= Q(commune=commune) & name_match
         return self.published().filter(condition).select_related("commune").order_by("name")

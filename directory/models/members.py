@@ -8,6 +8,13 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Contributeur")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def reachable(self):
+        """Members an e-mail can reach: an active account with an address. The address is
+        the account's primary one, which django-allauth made them verify to sign in."""
+        return self.filter(user__is_active=True).exclude(user__email="")
+
+
 class Membership(models.Model):
     """A person acting for a structure. A person may act for several structures."""
 
@@ -19,6 +26,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membre")

@@ -82,5 +82,14 @@ class Network(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def animator_emails(self) -> list[str]:
+        """Who is told about the network's work (digests, submissions, moves, reports
+        without members): its active animators, else its contact address."""
+        addresses = self.animators.filter(is_active=True).exclude(email="")
+        emails = sorted(set(addresses.values_list("email", flat=True)))
+        if not emails and self.contact_email:
+            emails = [self.contact_email]
+        return emails
+
     def freshness_policy(self) -> FreshnessPolicy:
         return FreshnessPolicy.for_network(self)

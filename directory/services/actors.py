@@ -1,14 +1,18 @@
 """Writes on actors' profiles: every view, API, command, task and the admin go through these."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -33,6 +37,9 @@ from directory.services.search import (
     search_words_add,
 )
 from ess_platform.lib import geo
+from ess_platform.lib.history import FieldChange
+from ess_platform.lib.mail import absolute_url
+from ess_platform.lib.outbox.sending import owe
 
 # Fields a member edits; the others (status, network, confirmation) follow the workflow.
 EDITABLE_FIELDS = [
@@ -202,14 +209,104 @@ def _published_point(actor: Actor) -> tuple[float, float] | None:
     return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
 
 
-def _save(actor: Actor, *, sectors=None) -> Actor:
-    actor.full_clean(exclude=["sectors"])
-    geo.validate_in_france(actor.lat, actor.lon)
-    actor.save()
-    if sectors is not None:
-        actor.sectors.set(sectors)
-    actor_refresh_search(actor)
-    return actor
+def _check_siret_free(actor: Actor) -> None:
+    """A SIRET names one structure. The message says no more than that, whoever holds the
+    number: the page may offer a published holder (Actor.objects.published()), never the
+    name, nor even a hint, of a hidden one; nor the name of the database constraint."""
+    if actor.siret and Actor.objects.filter(siret=actor.siret).exclude(pk=actor.pk).exists():
+        raise ValidationError(
+            {
+                "siret": ValidationError(
+                    _("Ce numéro SIRET est déjà celui d'une structure de l'annuaire."),
+                    code="siret_taken",
+                )
+            }
+        )
+
+
+@contextmanager
+def _siret_guard(actor: Actor) -> Iterator[None]:
+    """Two people saving the same SIRET at once both pass _check_siret_free; the database's
+    unique constraint refuses the second one, who gets the same message (not a 500)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        _check_siret_free(actor)
+        raise
+
+
+class ChangedMeanwhile(ValidationError):
+    """Someone saved the profile after the editor's form was loaded, and this save would
+    put other values in fields they changed. `changes` lists those fields as people read
+    them (FieldChange: label, `old` the editor's value, `new` the value saved meanwhile);
+    `updated_at` is the version they describe, for the form to carry next."""
+
+    def __init__(self, *, changes: list[FieldChange], updated_at: datetime):
+        super().__init__(
+            _(
+                "Cette fiche a été modifiée par une autre personne pendant que vous la "
+                "modifiiez (%(fields)s) : rien n'est enregistré."
+            ),
+            code="changed_meanwhile",
+            params={"fields": ", ".join(change.label for change in changes)},
+        )
+        self.changes = changes
+        self.updated_at = updated_at
+
+
+def _refuse_lost_update(
+    actor: Actor, *, since: datetime, old_values: dict, changes: dict[str, list[str]]
+) -> None:
+    """Raise ChangedMeanwhile when a field this save changes was changed by someone else
+    after `since`, the version the editor's form carries.
+
+    Who changed what since then is read in the history: actor_update writes an edit's
+    entry before the row, so the entries later than a version are exactly the changes that
+    version has not seen. Other writes meanwhile (a publication, a confirmation, the
+    freshness pass) change no field of the form and block nothing; neither does a field
+    both people set to the same value."""
+    seen_meanwhile: set[str] = set()
+    for fields in ActorChange.objects.filter(actor=actor, at__gt=since).values_list(
+        "changes", flat=True
+    ):
+        seen_meanwhile.update(fields)
+    conflicts = [
+        FieldChange(str(history.field_label(field)), changes[field][1], old_values[field])
+        for field in sorted(seen_meanwhile & changes.keys())
+    ]
+    if conflicts:
+        raise ChangedMeanwhile(changes=conflicts, updated_at=actor.updated_at)
+
+
+def _send_to_review(actor: Actor, *, by: AbstractBaseUser, old_network: str) -> None:
+    """The profile just moved to the network `actor.network`, which never reviewed it: it
+    waits for its animators (history, e-mail to each of them, owed in this transaction)."""
+    actor.status = Status.PENDING
+    with translation.override(settings.LANGUAGE_CODE):
+        history.record(
+            actor,
+            by=by,
+            source=ActorChange.Source.STATUS,
+            changes={"status": [str(Status.PUBLISHED.label), str(Status.PENDING.label)]},
+            note=_(
+                "Déplacée du réseau « %(old)s » vers « %(new)s » : à valider par son équipe "
+                "d'animation."
+            )
+            % {"old": old_network, "new": actor.network.name},
+        )
+    moved_at = timezone.now()
+    owe(
+        key=f"directory.actor.moved:{actor.pk}:{moved_at.isoformat()}",
+        to=actor.network.animator_emails(),
+        template="directory/network/emails/actor_moved",
+        context={
+            "actor": actor,
+            "old_network": old_network,
+            "network": actor.network.name,
+            "url": _review_path(actor.network),
+        },
+    )
 
 
 @transaction.atomic
@@ -225,11 +322,13 @@ def actor_create(*, by: AbstractBaseUser, data: dict, sectors) -> Actor:
     actor.slug = unique_slug(actor.name)
     actor.status = Status.DRAFT
     _set_confirmed(actor)
+    _check_siret_free(actor)
     actor.full_clean(exclude=["sectors"])
     geo.validate_in_france(actor.lat, actor.lon)
-    (actor,) = actors_insert(
-        actors=[actor], sectors=[sectors], by=by, source=ActorChange.Source.CREATION
-    )
+    with _siret_guard(actor):
+        (actor,) = actors_insert(
+            actors=[actor], sectors=[sectors], by=by, source=ActorChange.Source.CREATION
+        )
     Membership.objects.create(user=by, actor=actor, role=Role.OWNER)
     return actor
 
@@ -249,13 +348,28 @@ def actor_update(
     sectors=None,
     source: str = ActorChange.Source.EDIT,
     note: str = "",
+    expected_updated_at: datetime | None = None,
 ) -> Actor:
     """A member or animator edits the profile. `source` and `note` say in the history why
     (an edit, an accepted correction…).
 
     An edit by a member confirms the data (DESIGN §3), as does an accepted correction
     report; an animator or an admin fixing a typo does not vouch for the rest of the
-    profile: the confirmation date and the freshness badge stay as they were."""
+    profile: the confirmation date and the freshness badge stay as they were.
+
+    `expected_updated_at` is the profile's version when the editor's form was loaded:
+    when someone saved it since and this save would put other values in the fields they
+    changed, nothing is saved and ChangedMeanwhile (code "changed_meanwhile") tells which.
+    Callers that do not pass it (the admin, an accepted correction) save as before.
+
+    A published profile that moves to another network's territory (its commune changed)
+    was never reviewed by that network: it becomes pending there, leaves the public map
+    and list, and the new network's animators are e-mailed to review it (its dashboard's
+    "attente" list). Unless whoever moves it animates the new network, or is an admin:
+    they are its reviewers. `actor.sent_to_review` tells the view which happened, as
+    `actor.location_source` tells where the pin was placed.
+
+    A logo replaced or cleared is deleted from the storage once the new one is committed."""
     if not can_edit_actor(by, actor):
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
@@ -272,6 +386,7 @@ def actor_update(
     )
     old_values = history.snapshot(actor, tracked)
     old_commune_id = actor.commune_id
+    old_logo = actor.logo.name
     address_changed = any(
         f in data and data[f] != getattr(actor, f) for f in ("address", "postcode", "commune")
     )
@@ -285,21 +400,54 @@ def actor_update(
     if "name" in data and not actor.slug:
         actor.slug = unique_slug(actor.name, exclude_pk=actor.pk)
     network_change = None
-    if actor.network_id is None or actor.commune_id != old_commune_id:
+    old_network_id = actor.network_id
+    if old_network_id is None or actor.commune_id != old_commune_id:
         # The network whose territory holds the commune runs the profile.
-        old_network_id = actor.network_id
         old_network = history.display_value(actor, "network") if old_network_id else ""
         actor.network = network_for_commune(actor.commune)
         if actor.network_id != old_network_id:
             network_change = [old_network, history.display_value(actor, "network")]
+    actor.sent_to_review = (
+        network_change is not None
+        and old_network_id is not None
+        and actor.status == Status.PUBLISHED
+        and not can_animate(by, actor.network_id)
+    )
     if confirms:
         _set_confirmed(actor)
-    _save(actor, sectors=sectors)
-    map_cells_move(old=before, new=_published_point(actor))
-    changes = history.diff(old_values, history.snapshot(actor, tracked))
+    _check_siret_free(actor)
+    actor.full_clean(exclude=["sectors"])
+    geo.validate_in_france(actor.lat, actor.lon)
+    if sectors is not None:
+        actor.sectors.set(sectors)
+    new_values = history.snapshot(actor, tracked)
+    if expected_updated_at is not None and actor.updated_at != expected_updated_at:
+        _refuse_lost_update(
+            actor,
+            since=expected_updated_at,
+            old_values=old_values,
+            changes=history.diff(old_values, new_values),
+        )
+    if "logo" in data:
+        # A new logo is stored now rather than by save(): the history names it as stored.
+        Actor._meta.get_field("logo").pre_save(actor, add=False)
+        new_values["logo"] = history.display_value(actor, "logo")
+    changes = history.diff(old_values, new_values)
     if network_change is not None:
         changes["network"] = network_change
+    # The entries are written before the row, so that they are older than the row's new
+    # updated_at (see _refuse_lost_update).
     history.record(actor, by=by, source=source, changes=changes, note=note)
+    if actor.sent_to_review:
+        _send_to_review(actor, by=by, old_network=network_change[0])
+    with _siret_guard(actor):
+        actor.save()
+    actor_refresh_search(actor)
+    map_cells_move(old=before, new=_published_point(actor))
+    if old_logo and actor.logo.name != old_logo:
+        # robust: the profile is saved, a storage that fails to delete cannot undo that.
+        storage = Actor._meta.get_field("logo").storage
+        transaction.on_commit(partial(storage.delete, old_logo), robust=True)
     return actor
 
 
@@ -321,15 +469,43 @@ def actor_submit(*, actor: Actor, by: AbstractBaseUser) -> Actor:
     history.record(
         actor, by=by, source=ActorChange.Source.STATUS, changes={"status": status_change}
     )
+    owe(
+        key=f"directory.actor.submitted:{actor.pk}:{actor.updated_at.isoformat()}",
+        to=actor.network.animator_emails(),
+        template="directory/network/emails/actor_submitted",
+        context={"actor": actor, "url": absolute_url(_review_path(actor.network))},
+    )
     return actor
 
 
+def _review_path(network: Network) -> str:
+    """The dashboard's list of the profiles awaiting review."""
+    dashboard = reverse("directory:workspace_dashboard", args=[network.slug])
+    return f"{dashboard}?liste=attente"
+
+
+def _member_emails(actor: Actor) -> list[str]:
+    return list(
+        Membership.objects.reachable().filter(actor=actor).values_list("user__email", flat=True)
+    )
+
+
 @transaction.atomic
-def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str) -> Actor:
-    """The network's animator publishes, suspends or archives a profile."""
+def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str, reason: str = "") -> Actor:
+    """The network's animator publishes, suspends or archives a profile, or sends one
+    awaiting review back to its members as a draft: then `reason` is required, kept in the
+    history and e-mailed to the members, who have to know what to complete. The members
+    are told when their profile is published, too."""
     if not can_animate(by, actor.network_id):
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    reason = reason.strip()
+    sent_back = actor.status == Status.PENDING and status == Status.DRAFT
+    if sent_back and not reason:
+        raise ValidationError(
+            {"reason": _("Dites aux membres ce qui manque à la fiche : ils liront ce message.")}
+        )
+    published = actor.status != Status.PUBLISHED and status == Status.PUBLISHED
     before = _published_point(actor)
     old_status = history.display_value(actor, "status")
     actor.status = status
@@ -345,15 +521,36 @@ def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str) -> Acto
             by=by,
             source=ActorChange.Source.STATUS,
             changes={"status": [old_status, new_status]},
+            note=reason,
+        )
+    if sent_back or published:
+        owe(
+            key=f"directory.actor.{status}:{actor.pk}:{actor.updated_at.isoformat()}",
+            to=_member_emails(actor),
+            template=f"directory/actors/emails/{'sent_back' if sent_back else 'published'}",
+            context={
+                "actor": actor,
+                "reason": reason,
+                "url": absolute_url(
+                    reverse("directory:actor_edit", args=[actor.slug])
+                    if sent_back
+                    else actor.get_absolute_url()
+                ),
+            },
         )
     return actor
 
 
 @transaction.atomic
 def actor_confirm(*, actor: Actor, by: AbstractBaseUser) -> Actor:
-    """'These details are still true.'"""
+    """'These details are still true.' Only a published profile is confirmed: a draft or
+    one awaiting review is still being written or checked."""
     if not can_edit_actor(by, actor):
         raise PermissionDenied
+    if actor.status != Status.PUBLISHED:
+        raise ValidationError(
+            _("Seule une fiche publiée se confirme : celle-ci n'est pas encore dans l'annuaire.")
+        )
     return actor_mark_confirmed(actor=actor, by=by)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from directory.models import Actor, ActorChange, CorrectionReport, Status
+from directory.models import Actor, ActorChange, CorrectionReport, Membership, Status
 from directory.permissions import can_edit_actor
 from directory.services import actors as services
 from directory.services import history
@@ -125,7 +125,33 @@ def correction_report_create(
     )
     report.full_clean()
     report.save()
+    _tell_members(report)
     return report
+
+
+def _tell_members(report: CorrectionReport) -> None:
+    """Owe the structure's members (or, when it has none, its network's animators: they
+    decide then) an e-mail about the new report, with the link to decide on it."""
+    actor = report.actor
+    to = list(
+        Membership.objects.reachable().filter(actor=actor).values_list("user__email", flat=True)
+    )
+    if not to:
+        to = actor.network.animator_emails()
+    with translation.override(settings.LANGUAGE_CODE):
+        label = history.field_label(report.field)
+    owe(
+        key=f"directory.correction.created:{report.pk}",
+        to=to,
+        template="directory/corrections/emails/created",
+        context={
+            "report": report,
+            "field_label": label,
+            "url": absolute_url(
+                reverse("directory:correction_report_list", kwargs={"slug": actor.slug})
+            ),
+        },
+    )
 
 
 def _claim(report: CorrectionReport, *, by: AbstractBaseUser, state: str, reason: str = ""):

@@ -73,27 +73,16 @@ def cycle_of(last_confirmed_at: datetime | None) -> str:
 
 
 def member_emails(actor_ids: Iterable[int]) -> dict[int, list[str]]:
-    """E-mail addresses of the active members of each actor, in one query.
-
-    `user.email` is the account's primary address (django-allauth keeps it in sync), which
-    members had to verify to sign in (ACCOUNT_EMAIL_VERIFICATION = "mandatory")."""
+    """E-mail addresses of the reachable members of each actor, in one query."""
     emails: dict[int, set[str]] = defaultdict(set)
     rows = (
-        Membership.objects.filter(actor_id__in=list(actor_ids), user__is_active=True)
-        .exclude(user__email="")
+        Membership.objects.reachable()
+        .filter(actor_id__in=list(actor_ids))
         .values_list("actor_id", "user__email")
     )
     for actor_id, address in rows:
         emails[actor_id].add(address)
     return {actor_id: sorted(addresses) for actor_id, addresses in emails.items()}
-
-
-def animator_emails(network: Network) -> list[str]:
-    addresses = network.animators.filter(is_active=True).exclude(email="")
-    emails = sorted(set(addresses.values_list("email", flat=True)))
-    if not emails and network.contact_email:
-        emails = [network.contact_email]
-    return emails
 
 
 # --- The animator's "remind now" ----------------------------------------------------------
@@ -464,7 +453,7 @@ def _send_digest(pk: int, mail_connection) -> str:
     # A profile confirmed since it was flagged is left out of the list.
     current = [n for n in notices if _still_owed(n)]
     # Who animates the network now, not when the digest was gathered.
-    digest.recipients = animator_emails(digest.network)
+    digest.recipients = digest.network.animator_emails()
     if current and not digest.recipients:
         # Nobody to tell: the digest waits (and gathers the next days' notices) until the
         # network has an animator or a contact address. The dashboard lists them meanwhile.

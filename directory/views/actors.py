@@ -131,6 +131,7 @@ def my_actors(request):
 def actor_create(request):
     form = ActorForm(request.POST or None, request.FILES or None)
     duplicates = []
+    siret_holder = None
     if request.method == "POST" and form.is_valid():
         duplicates = list(
             Actor.objects.possible_duplicates(
@@ -145,7 +146,10 @@ def actor_create(request):
                     by=request.user, data=form.service_data(), sectors=form.cleaned_data["sectors"]
                 )
             except ValidationError as error:
+                siret_holder = _published_siret_holder(form, error)
                 add_service_errors(form, error)
+                if _siret_taken(error):
+                    duplicates = []  # the SIRET settles it: no "create anyway" to offer
             else:
                 _location_message(request, actor)
                 messages.success(
@@ -156,8 +160,27 @@ def actor_create(request):
     return render(
         request,
         "directory/actors/form.html",
-        {"form": form, "duplicates": duplicates, "creating": True},
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "creating": True,
+            "siret_holder": siret_holder,
+        },
     )
+
+
+def _siret_taken(error: ValidationError) -> bool:
+    siret_errors = getattr(error, "error_dict", {}).get("siret", [])
+    return any(e.code == "siret_taken" for e in siret_errors)
+
+
+def _published_siret_holder(form, error: ValidationError) -> Actor | None:
+    """The structure holding the SIRET the person typed, when it is public: the page offers
+    its profile and its join request. A hidden one is never named nor hinted at. (Read
+    before the error is added to the form, which takes the field out of cleaned_data.)"""
+    if not _siret_taken(error):
+        return None
+    return Actor.objects.published().filter(siret=form.cleaned_data["siret"]).first()
 
 
 def _location_message(request, actor: Actor) -> None:
@@ -205,8 +228,18 @@ def actor_for_members(request, slug: str) -> Actor:
 
 @login_required
 def actor_edit(request, slug: str):
-    actor = _editable_actor(request, slug)
+    actor = get_object_or_404(Actor, slug=slug)
+    if not can_edit_actor(request.user, actor):
+        # Someone who acts for the structure but is not yet its member: the way in.
+        return render(
+            request,
+            "directory/actors/not_a_member.html",
+            {"actor": actor, "can_ask": actor.status == Status.PUBLISHED},
+            status=403,
+        )
     form = ActorForm(request.POST or None, request.FILES or None, instance=actor)
+    changed_meanwhile = []
+    siret_holder = None
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.actor_update(
@@ -214,14 +247,41 @@ def actor_edit(request, slug: str):
                 by=request.user,
                 data=form.service_data(),
                 sectors=form.cleaned_data["sectors"],
+                expected_updated_at=form.cleaned_data["updated_at"],
             )
+        except services.ChangedMeanwhile as error:
+            # Their input stays in the form; once they have read what changed, the next
+            # submit saves it.
+            add_service_errors(form, error)
+            form.renew_version(error.updated_at)
+            changed_meanwhile = error.changes
         except ValidationError as error:
+            siret_holder = _published_siret_holder(form, error)
             add_service_errors(form, error)
         else:
             _location_message(request, actor)
             messages.success(request, _("Les modifications sont enregistrées."))
+            if actor.sent_to_review:
+                messages.warning(
+                    request,
+                    _(
+                        "La fiche dépend désormais du réseau « %(network)s » : elle n'apparaît "
+                        "plus dans l'annuaire public jusqu'à ce que son équipe d'animation la "
+                        "valide."
+                    )
+                    % {"network": actor.network.name},
+                )
             return redirect("directory:actor_edit", slug=actor.slug)
-    return render(request, "directory/actors/form.html", {"form": form, "actor": actor})
+    return render(
+        request,
+        "directory/actors/form.html",
+        {
+            "form": form,
+            "actor": actor,
+            "changed_meanwhile": changed_meanwhile,
+            "siret_holder": siret_holder,
+        },
+    )
 
 
 @login_required
@@ -253,9 +313,13 @@ def actor_submit(request, slug: str):
 @require_POST
 def actor_confirm(request, slug: str):
     actor = _editable_actor(request, slug)
-    services.actor_confirm(actor=actor, by=request.user)
-    messages.success(
-        request,
-        _("Merci ! Les informations de « %(name)s » sont confirmées.") % {"name": actor.name},
-    )
+    try:
+        services.actor_confirm(actor=actor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Merci ! Les informations de « %(name)s » sont confirmées.") % {"name": actor.name},
+        )
     return redirect("directory:my_actors")

@@ -54,9 +54,14 @@ def _network(request, network_slug: str) -> Network:
     return get_object_or_404(animated_networks(request.user), slug=network_slug)
 
 
-def _dashboard_url(network: Network, query: str = "") -> str:
+# Where a redirect lands on the dashboard: back at the list (or the policy form) that was
+# acted on, not at the top of the page 850 px above it.
+LISTS_ANCHOR, POLICY_ANCHOR = "listes", "politique"
+
+
+def _dashboard_url(network: Network, query: str = "", *, anchor: str = LISTS_ANCHOR) -> str:
     url = reverse("directory:workspace_dashboard", kwargs={"network_slug": network.slug})
-    return f"{url}?{query}" if query else url
+    return f"{url}?{query}#{anchor}" if query else f"{url}#{anchor}"
 
 
 def _list_query(raw: str) -> str:
@@ -204,7 +209,7 @@ def workspace_policy(request, network_slug: str):
             add_service_errors(form, error)
         else:
             messages.success(request, _("La politique de fraîcheur du réseau est enregistrée."))
-            return redirect(_dashboard_url(network))
+            return redirect(_dashboard_url(network, anchor=POLICY_ANCHOR))
     return _dashboard(request, network, policy_form=form)
 
 
@@ -215,7 +220,12 @@ def review_list(request):
     for a superuser), with the same table as the dashboard's "attente" list."""
     networks = animated_networks(request.user)
     if not networks.exists():
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Cette page est celle des équipes d'animation des réseaux : votre compte "
+                "n'anime aucun réseau."
+            )
+        )
     actors = Actor.objects.filter(network__in=networks).awaiting_review()
     page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("page"))
     join_requests = (
@@ -240,7 +250,12 @@ def actor_set_status(request, slug: str):
     if status not in {Status.PUBLISHED, Status.DRAFT, Status.SUSPENDED, Status.ARCHIVED}:
         return HttpResponse(status=400)
     try:
-        services.actor_set_status(actor=actor, by=request.user, status=status)
+        services.actor_set_status(
+            actor=actor,
+            by=request.user,
+            status=status,
+            reason=request.POST.get("reason", "")[:2000],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(safe_next_url(request, default="directory:review_list"))

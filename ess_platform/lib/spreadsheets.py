@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -167,66 +168,130 @@ def _csv_lines(data: bytes) -> Iterator[list[str]]:
         ) from error
 
 
+def _not_a_workbook() -> ValidationError:
+    return ValidationError(_("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type")
+
+
+def _damaged_workbook() -> ValidationError:
+    return ValidationError(
+        _(
+            "Ce classeur XLSX est abîmé ou n'a pas été enregistré par un tableur : ouvrez-le "
+            "dans votre tableur, enregistrez-le à nouveau au format .xlsx, puis réessayez."
+        ),
+        code="damaged",
+    )
+
+
 def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
     # Imported on first use: only the animators' imports read XLSX, and openpyxl is heavy
     # to load in every web and worker process.
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):
-        raise ValidationError(_("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type")
+        raise _not_a_workbook()
     _check_xlsx_archive(data)
+    # A damaged or hostile file fails anywhere in openpyxl, while it opens the workbook as
+    # while it streams the rows: a bad CRC or deflate stream (BadZipFile, zlib.error),
+    # broken XML (ParseError, a SyntaxError), a missing or odd part (KeyError, ValueError,
+    # TypeError, IndexError…). Every one of them gets the same answer.
     try:
         # read_only streams the sheet; data_only reads the values formulas last computed.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError(
-            _("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type"
-        ) from error
+    except Exception as error:
+        raise _damaged_workbook() from error
     try:
-        sheet = workbook.worksheets[0]
-        # The <dimension> the file declares is not trusted (A1:XFD1048576 would pad every
-        # row to 16,384 cells): rows are read as they are, cut after MAX_COLUMNS + 1 cells
-        # (enough for _split_header to see that there are too many columns).
-        sheet.reset_dimensions()
-        limit = max_lines_read()
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
-        for number, values in enumerate(rows, start=1):
-            if number > limit:
-                raise ValidationError(
-                    _(
-                        "La feuille contient plus de %(max)s lignes, lignes vides comprises : "
-                        "supprimez les lignes vides ou découpez-la en plusieurs fichiers."
-                    )
-                    % {"max": f"{limit:,}".replace(",", "\u202f")},
-                    code="too_many_rows",
-                )
-            if all(value is None for value in values):
-                yield []  # a blank line, the most common one in a padded sheet
-            else:
-                yield [cell_text(value) for value in values]
+        yield from _sheet_lines(workbook)
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise _damaged_workbook() from error
     finally:
         workbook.close()
 
 
-def _check_xlsx_archive(data: bytes) -> None:
-    """Refuse a zip that decompresses into more than MAX_XLSX_UNCOMPRESSED_BYTES, before
-    openpyxl reads any of it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            uncompressed = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ValidationError(
-            _("Ce fichier n'est pas un classeur XLSX lisible."), code="bad_type"
-        ) from error
-    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ValidationError(
-            _(
-                "Ce classeur dépasse %(size)s Mo une fois décompressé : découpez-le en "
-                "plusieurs fichiers."
+def _sheet_lines(workbook) -> Iterator[list[str]]:
+    sheet = workbook.worksheets[0]
+    # The <dimension> the file declares is not trusted (A1:XFD1048576 would pad every
+    # row to 16,384 cells): rows are read as they are, cut after MAX_COLUMNS + 1 cells
+    # (enough for _split_header to see that there are too many columns).
+    sheet.reset_dimensions()
+    limit = max_lines_read()
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if number > limit:
+            raise ValidationError(
+                _(
+                    "La feuille contient plus de %(max)s lignes, lignes vides comprises : "
+                    "supprimez les lignes vides ou découpez-la en plusieurs fichiers."
+                )
+                % {"max": f"{limit:,}".replace(",", "\u202f")},
+                code="too_many_rows",
             )
-            % {"size": MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)},
-            code="too_big",
-        )
+        if all(value is None for value in values):
+            yield []  # a blank line, the most common one in a padded sheet
+        else:
+            yield [cell_text(value) for value in values]
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse, before openpyxl reads any of it, a zip that decompresses into more than
+    MAX_XLSX_UNCOMPRESSED_BYTES, and a part that declares XML entities."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as error:  # BadZipFile, or OSError/ValueError on a broken directory
+        raise _not_a_workbook() from error
+    with archive:
+        members = archive.infolist()
+        if sum(item.file_size for item in members) > MAX_XLSX_UNCOMPRESSED_BYTES:
+            raise ValidationError(
+                _(
+                    "Ce classeur dépasse %(size)s Mo une fois décompressé : découpez-le en "
+                    "plusieurs fichiers."
+                )
+                % {"size": MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)},
+                code="too_big",
+            )
+        try:
+            hostile = any(_declares_entities(archive, item) for item in members)
+        except Exception as error:  # a bad deflate stream or CRC, encryption, a method unknown…
+            raise _damaged_workbook() from error
+    if hostile:
+        raise _damaged_workbook()
+
+
+class _EntityDeclared(Exception):
+    pass
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _declares_entities(archive: zipfile.ZipFile, item: zipfile.ZipInfo) -> bool:
+    """Whether the part `item` declares XML entities, the tool of the "billion laughs" and
+    of external entities. The Open Packaging Conventions forbid a DTD in a part and office
+    software never writes one: a part that declares entities was made to attack the
+    parser. Only the prolog is read (entities are declared before the root element); a
+    part that is not XML (an image) says False."""
+
+    def entity(*args):
+        raise _EntityDeclared
+
+    def root(*args):
+        raise _RootReached
+
+    parser = ParserCreate()
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = root
+    with archive.open(item) as member:
+        try:
+            while chunk := member.read(64 * 1024):
+                parser.Parse(chunk, False)
+        except _EntityDeclared:
+            return True
+        except (_RootReached, ExpatError):
+            return False
+    return False
 
 
 def cell_text(value) -> str:

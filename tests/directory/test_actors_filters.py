@@ -97,6 +97,21 @@ class TestSector:
         # The list's <select> sends "sector=" for "Tous les secteurs".
         assert len(names("sector=&legal_form=")) == 2
 
+    def test_a_number_too_large_for_the_database_is_an_unknown_sector(self, client, actor):
+        # Sectors are chosen by slug (text): a number beyond 64 bits never reaches the
+        # database as an integer, on the list page as on the API.
+        huge = "9" * 30
+
+        assert errors(f"sector={huge}") == {
+            "sector": [f"Sélectionnez un choix valide. {huge} n’en fait pas partie."]
+        }
+        page = client.get(f"/?sector={huge}")
+        assert page.status_code == 200
+        assert "n’en fait pas partie" in page.content.decode()
+        api = client.get(f"/api/v1/actors/?sector={huge}")
+        assert api.status_code == 400
+        assert "sector" in api.json()
+
 
 def test_legal_form_is_repeatable(db):
     ActorFactory(name="Scop", legal_form=LegalForm.SCOP)

@@ -1,4 +1,4 @@
-"""The member's profile form: its logo is checked (directory.forms.actors)."""
+"""The member's profile form: its logo, its choices and its version (directory.forms.actors)."""
 
 import io
 
@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from directory.forms.actors import ActorForm
-from tests.factories import sector
+from tests.factories import ActorFactory, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +18,19 @@ def _image(fmt: str = "PNG", size: tuple[int, int] = (64, 64)) -> bytes:
     return buffer.getvalue()
 
 
-def _form(nantes, logo):
-    data = {
+def _data(commune) -> dict:
+    return {
         "name": "Atelier du Coin",
         "legal_form": "association",
         "short_description": "Atelier partagé.",
-        "commune": nantes.insee,
+        "commune": commune.insee,
         "sectors": [sector("reparation").pk],
         "intervention_radius_km": 10,
     }
-    return ActorForm(data, {"logo": logo})
+
+
+def _form(nantes, logo):
+    return ActorForm(_data(nantes), {"logo": logo})
 
 
 def test_a_png_logo_is_accepted(network, nantes):
@@ -63,3 +66,33 @@ def test_a_logo_too_large_is_refused(network, nantes):
     form = _form(nantes, SimpleUploadedFile("logo.png", big, content_type="image/png"))
     assert not form.is_valid()
     assert "trop grand" in " ".join(form.errors["logo"])
+
+
+def test_a_sector_number_too_large_for_the_database_is_a_form_error(network, nantes):
+    huge = "9" * 30
+    form = ActorForm({**_data(nantes), "sectors": [huge]})
+
+    assert not form.is_valid()
+    assert form.errors["sectors"] == [f"«\u00a0{huge}\u00a0» n’est pas une valeur correcte."]
+
+
+def test_a_siret_already_used_is_left_to_the_service(network, nantes):
+    """The model's own check would say "La contrainte « actor_unique_siret » n'est pas
+    respectée" and tell that a hidden profile holds the number."""
+    ActorFactory(network=network, commune=nantes, siret="73282932000074", draft=True)
+
+    form = ActorForm({**_data(nantes), "siret": "732 829 320 00074"})
+
+    assert form.is_valid(), form.errors
+
+
+def test_the_form_carries_the_profiles_version(actor):
+    page = ActorForm(instance=actor)
+    sent = page["updated_at"].value()
+
+    posted = ActorForm({**_data(actor.commune), "updated_at": sent}, instance=actor)
+
+    assert 'type="hidden"' in str(page["updated_at"])
+    assert posted.is_valid(), posted.errors
+    assert posted.cleaned_data["updated_at"] == actor.updated_at
+    assert "updated_at" not in posted.service_data()

@@ -44,3 +44,14 @@ def test_find_duplicates_by_siret_or_close_name_in_same_commune(network, nantes,
 def test_duplicates_never_reveal_unpublished_profiles(network, nantes):
     ActorFactory(network=network, commune=nantes, name="Jardin secret", draft=True)
     assert not Actor.objects.possible_duplicates(name="jardin secret", commune=nantes)
+
+
+def test_a_duplicate_hint_matches_whole_words_only(network, nantes):
+    """ "Île" is not the "ile" inside "automobile"."""
+    ActorFactory(
+        network=network, commune=nantes, name="Auto-école solidaire", keywords="automobile"
+    )
+    velo = ActorFactory(network=network, commune=nantes, name="Atelier vélo de l'Île")
+
+    assert list(Actor.objects.possible_duplicates(name="L'Île", commune=nantes)) == [velo]
+    assert not Actor.objects.possible_duplicates(name="Mobile", commune=nantes)

@@ -296,3 +296,266 @@ def test_member_form_geocodes_the_address_when_the_pin_is_not_moved(
     data.update(address="nulle part", lat=actor.lat, lon=actor.lon)
     response = client.post(reverse("directory:actor_edit", args=[actor.slug]), data, follow=True)
     assert "Déplacez-le sur la carte" in response.content.decode()
+
+
+# --- Never a 500: a number the database cannot hold ----------------------------------------
+
+HUGE = "9" * 30
+
+
+def test_a_huge_sector_number_is_a_form_error_on_create_and_edit(client, member, actor, nantes):
+    client.force_login(member)
+    data = _profile_data(nantes, sectors=[HUGE])
+
+    for url in (
+        reverse("directory:actor_create"),
+        reverse("directory:actor_edit", args=[actor.slug]),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert f"{HUGE}\u00a0» n’est pas une valeur correcte." in html, url
+    assert Actor.objects.count() == 1
+
+
+def test_a_huge_sector_number_is_a_field_error_in_live_validation(client, member, nantes):
+    client.force_login(member)
+
+    response = client.post(
+        reverse("directory:actor_validate"),
+        _profile_data(nantes, sectors=[HUGE]),
+        headers={"HX-Request": "true", "HX-Trigger-Name": "sectors"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="field-sectors"' in html and "n’est pas une valeur correcte" in html
+
+
+# --- A SIRET already in the directory ------------------------------------------------------
+
+SIRET = "73282932000074"
+SIRET_TAKEN = "Ce numéro SIRET est déjà celui d&#x27;une structure de l&#x27;annuaire."
+
+
+def _siret_holder(network, nantes, *, published: bool):
+    return ActorFactory(
+        network=network,
+        commune=nantes,
+        name="Projet confidentiel",
+        slug="projet-confidentiel",
+        siret=SIRET,
+        status=Status.PUBLISHED if published else Status.DRAFT,
+    )
+
+
+def test_creating_with_the_siret_of_a_hidden_draft_discloses_nothing(client, user, network, nantes):
+    _siret_holder(network, nantes, published=False)
+    client.force_login(user)
+
+    response = client.post(reverse("directory:actor_create"), _profile_data(nantes, siret=SIRET))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert SIRET_TAKEN in html
+    assert 'id="id_siret_errors"' in html
+    for secret in (
+        "actor_unique_siret",
+        "contrainte",
+        "Projet confidentiel",
+        "projet-confidentiel",
+    ):
+        assert secret not in html
+    assert "data-siret-holder" not in html
+    assert Actor.objects.count() == 1
+
+
+def test_creating_with_the_siret_of_a_published_structure_offers_it(client, user, network, nantes):
+    holder = _siret_holder(network, nantes, published=True)
+    client.force_login(user)
+    data = _profile_data(nantes, siret=SIRET)
+
+    # First the hint that it may exist, then, if the person says it is another one:
+    assert (
+        "existe peut-être déjà"
+        in client.post(reverse("directory:actor_create"), data).content.decode()
+    )
+    response = client.post(reverse("directory:actor_create"), {**data, "confirm_new": "1"})
+
+    html = response.content.decode()
+    assert SIRET_TAKEN in html
+    assert "data-siret-holder" in html
+    assert f'href="{holder.get_absolute_url()}"' in html
+    assert reverse("directory:join_request_create", args=[holder.slug]) in html
+    assert "Non, créer une nouvelle fiche" not in html
+    assert "actor_unique_siret" not in html
+    assert Actor.objects.count() == 1
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_editing_to_a_siret_already_used(client, member, actor, network, nantes, published):
+    holder = _siret_holder(network, nantes, published=published)
+    client.force_login(member)
+    data = _profile_data(actor.commune, name=actor.name, siret=SIRET, lat=actor.lat, lon=actor.lon)
+
+    response = client.post(reverse("directory:actor_edit", args=[actor.slug]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert SIRET_TAKEN in html and "actor_unique_siret" not in html
+    assert (holder.get_absolute_url() in html) == published
+    assert ("Projet confidentiel" in html) == published
+    actor.refresh_from_db()
+    assert actor.siret == ""
+
+
+# --- Two people editing the same profile ----------------------------------------------------
+
+
+def _hidden_version(html: str) -> str:
+    return re.search(r'<input type="hidden" name="updated_at" value="([^"]+)"', html).group(1)
+
+
+def test_a_save_over_changes_made_meanwhile_shows_them_and_keeps_the_input(client, member, actor):
+    from directory.services import actors as services
+
+    client.force_login(member)
+    url = reverse("directory:actor_edit", args=[actor.slug])
+    loaded = _hidden_version(client.get(url).content.decode())
+    colleague = MembershipFactory(actor=actor).user
+    services.actor_update(actor=actor, by=colleague, data={"phone": "02 40 11 22 33"})
+    data = _profile_data(
+        actor.commune,
+        name="Recyclerie du Grand Port",
+        phone="",
+        lat=actor.lat,
+        lon=actor.lon,
+        updated_at=loaded,
+        sectors=[s.pk for s in actor.sectors.all()] or [sector("velo").pk],
+    )
+
+    response = client.post(url, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Une autre personne a modifié cette fiche" in html
+    assert re.search(r"<strong>Téléphone</strong> : \(vide\) → 02 40 11 22 33", html)
+    assert 'value="Recyclerie du Grand Port"' in html  # their input is kept
+    renewed = _hidden_version(html)
+    assert renewed != loaded
+    actor.refresh_from_db()
+    assert (actor.name, actor.phone) == ("Recyclerie du Port", "02 40 11 22 33")
+
+    response = client.post(url, {**data, "updated_at": renewed})
+
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    assert (actor.name, actor.phone) == ("Recyclerie du Grand Port", "")
+
+
+# --- A move to another network's territory --------------------------------------------------
+
+
+def test_a_member_who_moves_the_profile_to_another_network_is_told(
+    client, member, actor, other_network, other_animator
+):
+    from ess_platform.lib.outbox.models import OutboxMessage
+
+    client.force_login(member)
+    lyon = other_network.communes.get()
+    data = _profile_data(lyon, name=actor.name, lat="", lon="")
+
+    response = client.post(reverse("directory:actor_edit", args=[actor.slug]), data, follow=True)
+
+    html = response.content.decode()
+    assert "La fiche dépend désormais du réseau « Réseau ESS Lyon »" in html
+    assert "jusqu&#x27;à ce que son équipe d&#x27;animation la valide" in html
+    assert "En attente de validation" in html
+    actor.refresh_from_db()
+    assert actor.status == Status.PENDING
+    assert OutboxMessage.objects.get().recipients == [other_animator.email]
+    assert client.get(actor.get_absolute_url()).status_code == 200  # still theirs to see
+    client.logout()
+    assert client.get(actor.get_absolute_url()).status_code == 404
+
+
+# --- Logos are stored and served as what they are -------------------------------------------
+
+
+def test_a_png_sent_as_a_pdf_is_stored_and_served_as_a_png(client, member, actor):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "#1d5f4e").save(buffer, format="PNG")
+    polyglot = buffer.getvalue() + b"<html><script>alert(document.cookie)</script></html>"
+    client.force_login(member)
+    data = _profile_data(actor.commune, name=actor.name, lat=actor.lat, lon=actor.lon)
+    data["logo"] = SimpleUploadedFile("poly.pdf", polyglot, content_type="application/pdf")
+
+    response = client.post(reverse("directory:actor_edit", args=[actor.slug]), data)
+
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    try:
+        assert actor.logo.name.endswith(".png")
+        assert "poly" in actor.logo.name and ".pdf" not in actor.logo.name
+        served = client.get(actor.logo.url)
+        served.close()
+        assert served.status_code == 200
+        assert served["Content-Type"] == "image/png"
+    finally:
+        actor.logo.delete(save=False)
+
+
+def test_replacing_the_logo_deletes_the_old_file(
+    client, member, actor, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "#1d5f4e").save(buffer, format="PNG")
+    actor.logo.save("ancien.png", ContentFile(buffer.getvalue()), save=True)
+    old = actor.logo.name
+    client.force_login(member)
+    data = _profile_data(actor.commune, name=actor.name, lat=actor.lat, lon=actor.lon)
+    data["logo"] = SimpleUploadedFile("nouveau.png", buffer.getvalue(), content_type="image/png")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("directory:actor_edit", args=[actor.slug]), data)
+
+    actor.refresh_from_db()
+    assert actor.logo.name.endswith("nouveau.png")
+    assert (tmp_path / actor.logo.name).exists()
+    assert not (tmp_path / old).exists()
+
+
+def test_a_draft_is_not_offered_the_still_true_button(client, member, actor, network, nantes):
+    draft = ActorFactory(network=network, commune=nantes, draft=True, name="Brouillon")
+    MembershipFactory(actor=draft, user=member)
+    client.force_login(member)
+    html = client.get(reverse("directory:my_actors")).content.decode()
+    assert reverse("directory:actor_confirm", args=[actor.slug]) in html
+    assert reverse("directory:actor_confirm", args=[draft.slug]) not in html
+
+
+def test_another_structures_edit_page_offers_to_ask_to_join(client, user, actor, network, nantes):
+    client.force_login(user)
+    response = client.get(reverse("directory:actor_edit", args=[actor.slug]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert reverse("directory:join_request_create", args=[actor.slug]) in html
+
+    hidden = ActorFactory(network=network, commune=nantes, draft=True, name="Projet secret")
+    response = client.get(reverse("directory:actor_edit", args=[hidden.slug]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Projet secret" not in html
+    assert reverse("directory:join_request_create", args=[hidden.slug]) not in html

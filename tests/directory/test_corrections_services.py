@@ -41,6 +41,34 @@ def test_a_report_keeps_the_value_shown_at_the_time(phoned):
     assert phoned.phone == "02 40 00 00 00"  # nothing applied before a member decides
 
 
+def test_the_members_are_told_of_a_new_report(phoned, member, capture, mailoutbox):
+    with capture(execute=True):
+        report = report_phone(phoned)
+
+    (message,) = mailoutbox
+    assert message.to == [member.email]
+    assert phoned.name in message.subject
+    assert "02 40 00 00 00" in message.body and "02 51 11 22 33" in message.body
+    assert f"/espace/structures/{phoned.slug}/signalements/" in message.body
+    # Owed once: the same report never e-mails twice.
+    assert (
+        corrections.owe(
+            key=f"directory.correction.created:{report.pk}",
+            to=[member.email],
+            template="directory/corrections/emails/created",
+            context={},
+        )
+        is False
+    )
+
+
+def test_without_members_the_animators_are_told(network, nantes, animator, capture, mailoutbox):
+    orphan = ActorFactory(network=network, commune=nantes, phone="02 40 00 00 00")
+    with capture(execute=True):
+        report_phone(orphan)
+    assert [m.to for m in mailoutbox] == [[animator.email]]
+
+
 def test_a_filled_honeypot_stores_nothing(phoned):
     assert report_phone(phoned, honeypot="http://spam.example") is None
     assert not CorrectionReport.objects.exists()
@@ -143,7 +171,8 @@ def test_a_report_is_decided_once(
             corrections.correction_report_reject(report=report, by=animator, reason="Doublon")
 
     assert phoned.changes.filter(source=ActorChange.Source.CORRECTION).count() == 1
-    assert len(mailoutbox) == 1
+    # One decision, so one e-mail to the reporter (the members were told of the report).
+    assert len([m for m in mailoutbox if m.to == ["citoyenne@example.org"]]) == 1
     report.refresh_from_db()
     assert report.state == CorrectionReport.State.ACCEPTED and report.decided_by == member
 

@@ -66,6 +66,8 @@ class TestNetworkXlsx:
         assert brouillon["Effectif salarié"] == "1 à 9 salariés"
         assert brouillon["Chiffre d'affaires"] == "Moins de 100 000 €"
         assert brouillon["Bénévoles"] == 12
+        # Freshness is about published profiles: a draft is never shown "À jour".
+        assert brouillon["Fraîcheur"] is None
         assert recyclerie_row["Statut"] == "Publié"
         assert recyclerie_row["SIRET"] == "73282932000074"
         assert recyclerie_row["Fraîcheur"] == "À jour"

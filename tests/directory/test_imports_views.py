@@ -1,8 +1,13 @@
 """The import pages: upload, preview, mapping, start and progress, for the network's animators."""
 
+import io
+import re
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 from directory.models import Actor, ImportBatch, Status
 from tests.directory.helpers import ROWS, csv_bytes
@@ -112,6 +117,38 @@ def test_upload_errors_are_shown_on_the_form(client, network, animator):
     assert (
         "Format non pris en charge : envoyez un fichier CSV ou XLSX." in response.content.decode()
     )
+    assert not ImportBatch.objects.exists()
+
+
+def truncated_xlsx() -> bytes:
+    """A workbook whose sheet was cut in the middle, as an interrupted copy leaves it."""
+    workbook = Workbook()
+    for n in range(50):
+        workbook.active.append([f"Structure {n}", "Nantes"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) * 2 // 3]
+            archive.writestr(item, content)
+    return damaged.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_damaged_workbook_is_explained_on_the_form_not_a_500(client, network, animator):
+    client.force_login(animator)
+    url = reverse("directory:import_upload", kwargs={"network_slug": network.slug})
+
+    response = client.post(url, {"file": SimpleUploadedFile("acteurs.xlsx", truncated_xlsx())})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    errors = re.search(r'<ul class="errorlist" id="id_file_errors">(.*?)</ul>', html, re.S)
+    assert "Ce classeur XLSX est abîmé" in errors.group(1)
     assert not ImportBatch.objects.exists()
 
 

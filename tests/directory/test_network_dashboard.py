@@ -357,3 +357,41 @@ def test_a_commune_outside_the_network_is_not_a_filter_choice(client, network, a
     client.force_login(animator)
     response = client.get(dashboard_url(network, commune=far.pk))
     assert len(names_in(response)) == 3  # ignored, as an invalid filter
+
+
+def test_chart_months_read_unambiguously(client, network, animator):
+    """June and July read "juin" and "juil.", never "Jui" and "Jul"."""
+    today = timezone.localdate()
+    FreshnessSnapshot.objects.create(network=network, day=today, published=1, fresh=1)
+    client.force_login(animator)
+    html = client.get(dashboard_url(network)).content.decode()
+    labels = [part.split("</text>", 1)[0] for part in html.split('class="chart__label"')[1:]]
+    labels = [label.rsplit(">", 1)[1] for label in labels]
+    assert len(labels) == 12
+    assert "juin" in labels and "juil." in labels
+    assert not {"Jui", "Jul", "jui", "jul"} & set(labels)
+
+
+def test_tabs_pages_and_decisions_bring_the_animator_back_to_the_lists(
+    client, network, animator, nantes
+):
+    """Not to the top of the dashboard, 850 px above the list they changed."""
+    pending = ActorFactory(network=network, commune=nantes, pending=True)
+    client.force_login(animator)
+    html = client.get(dashboard_url(network, liste="attente")).content.decode()
+
+    assert 'id="listes"' in html
+    assert all(f'href="?liste={name}#listes"' in html for name in LISTS)
+    assert 'action="#listes"' in html  # the filters
+    assert "?liste=attente#listes" in html  # where "Publier" comes back to
+    response = client.post(
+        reverse("directory:actor_set_status", args=[pending.slug]),
+        {"status": "published", "next": dashboard_url(network, liste="attente") + "#listes"},
+    )
+    assert response["Location"].endswith("?liste=attente#listes")
+
+    response = client.post(
+        reverse("directory:workspace_policy", args=[network.slug]),
+        {"due_after_months": 6, "grace_months": 1, "archive_after_months": ""},
+    )
+    assert response["Location"].endswith("#politique")

@@ -236,7 +236,9 @@ def test_bulk_archive_needs_the_confirmation_step(client, network, animator, cha
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == dashboard_url(network, liste="relances", freshness="stale")
+    assert response["Location"] == (
+        dashboard_url(network, liste="relances", freshness="stale") + "#listes"
+    )
     assert set(Actor.objects.filter(status=Status.ARCHIVED)) == set(targets)
     page = client.get(response["Location"])
     assert "2 fiches archivées" in page.content.decode()
@@ -251,6 +253,21 @@ def test_bulk_action_without_selection_or_action_is_refused_with_a_message(
     assert "Cochez au moins une structure." in response.content.decode()
     response = client.post(bulk_url(network), {"actors": [chase["due"].pk]}, follow=True)
     assert "Choisissez une action." in response.content.decode()
+    assert not Actor.objects.filter(status=Status.ARCHIVED).exists()
+
+
+def test_bulk_action_on_a_number_too_large_for_the_database_is_refused_with_a_message(
+    client, network, animator, chase
+):
+    client.force_login(animator)
+
+    response = client.post(
+        bulk_url(network), {"action": "archiver", "actors": [chase["due"].pk, "9" * 30]}
+    )
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Une des structures cochées n&#x27;est pas dans la liste." in page
     assert not Actor.objects.filter(status=Status.ARCHIVED).exists()
 
 
@@ -335,3 +352,25 @@ def test_policy_form_redisplays_errors_and_saves_nothing(client, network, animat
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     network.refresh_from_db()
     assert network.due_after_months is None and network.archive_after_months is None
+
+
+def test_the_review_queue_refuses_non_animators_in_its_own_words(client, member):
+    client.force_login(member)
+    response = client.get(reverse("directory:review_list"))
+    assert response.status_code == 403
+    assert "anime aucun réseau" in response.content.decode()
+
+
+def test_sending_back_from_the_queue_asks_a_reason(client, animator, network, nantes):
+    pending = ActorFactory(network=network, commune=nantes, pending=True)
+    client.force_login(animator)
+    html = client.get(reverse("directory:review_list")).content.decode()
+    assert 'name="reason"' in html and "required" in html
+
+    url = reverse("directory:actor_set_status", args=[pending.slug])
+    client.post(url, {"status": "draft"})
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+    client.post(url, {"status": "draft", "reason": "Il manque l'adresse."})
+    pending.refresh_from_db()
+    assert pending.status == Status.DRAFT

@@ -86,3 +86,49 @@ def test_invalid_siret_is_flagged_as_soon_as_the_field_is_left(page, live_server
     siret.press("Tab")
     expect(errors).to_have_count(0)
     expect(siret).to_have_value("73282932000074")
+
+
+def test_a_siret_already_used_offers_the_public_profile_and_its_join_request(
+    page, live_server, owner, other_owner, log_in
+):
+    holder = other_owner.actor
+    Actor.objects.filter(pk=holder.pk).update(siret="73282932000074")
+    log_in(page, owner, next_path=edit_path(owner.actor))
+
+    page.get_by_label("SIRET").fill("732 829 320 00074")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    field = page.locator("#field-siret")
+    expect(field.locator(".errorlist")).to_have_text(
+        "Ce numéro SIRET est déjà celui d'une structure de l'annuaire."
+    )
+    expect(page.get_by_role("main")).not_to_contain_text("actor_unique_siret")
+    offer = page.locator("[data-siret-holder]")
+    expect(offer).to_contain_text(holder.name)
+    expect(offer.get_by_role("link", name="Voir sa fiche")).to_have_attribute(
+        "href", f"/acteurs/{holder.slug}/"
+    )
+    offer.get_by_role("link", name="Demander à rejoindre cette fiche").click()
+    expect(page).to_have_url(f"{live_server.url}/espace/structures/{holder.slug}/rejoindre/")
+    owner.actor.refresh_from_db()
+    assert owner.actor.siret == ""
+
+
+def test_a_move_to_another_networks_territory_is_reviewed_there_first(
+    page, live_server, owner, other_network, other_animator, log_in
+):
+    actor = owner.actor
+    log_in(page, owner, next_path=edit_path(actor))
+
+    page.get_by_label("Commune").select_option(label="Lyon (69)")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    messages = page.get_by_role("status")
+    expect(messages).to_contain_text("La fiche dépend désormais du réseau « Réseau ESS Lyon »")
+    expect(messages).to_contain_text("jusqu'à ce que son équipe d'animation la valide")
+    expect(page.locator(".badge--status-pending")).to_have_text("En attente de validation")
+    expect(page.get_by_role("link", name="Voir la fiche publique")).to_have_count(0)
+    page.goto(f"/?q={actor.name}")
+    expect(page.locator(f'[data-actor="{actor.slug}"]')).to_have_count(0)
+    actor.refresh_from_db()
+    assert (actor.network, actor.status) == (other_network, "pending")
