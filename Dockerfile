@@ -20,15 +20,16 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Build-time commands import the settings, which refuse to start without a SECRET_KEY when
-# DEBUG is off. The key below is a placeholder that exists only during these two commands;
-# the containers get the real one from the environment (.env).
+# Build-time commands import the settings. Without SECRET_KEY and DATABASE_URL they would
+# generate the embedded setup's key file into the image: the placeholder below exists only
+# during these two commands; the containers get the real key from the environment (.env).
 RUN SECRET_KEY=build-time-placeholder python manage.py compilemessages --ignore=.venv --verbosity 0 \
     && mkdir -p staticfiles media \
     && chown ess:ess staticfiles media
 
 USER ess
 # The web service runs collectstatic again at start; at build it makes the image usable alone.
+# The manifest of hashed names it writes is what pages link to with DEBUG off.
 RUN SECRET_KEY=build-time-placeholder python manage.py collectstatic --noinput --verbosity 0
 
 EXPOSE 8000

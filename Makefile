@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
-# The embedded default: SQLite, eager tasks, console e-mail, debug on (local use only).
-RUN_ENV := DEBUG=$${DEBUG:-1} SECRET_KEY=$${SECRET_KEY:-embedded-dev-key-change-me-in-production}
+# The embedded default: SQLite, eager tasks, console e-mail, debug on (local use only). The
+# secret key is generated once into .secret_key (git-ignored), which cron commands and a
+# server started by hand read too.
+RUN_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: help setup run test quality bench messages makemessages clean
 
@@ -31,6 +33,7 @@ makemessages: $(STAMP)
 
 setup: $(STAMP) messages
 	$(RUN_ENV) $(MANAGE) migrate --noinput
+	# With the manifest of hashed names, so the same files serve with DEBUG on or off.
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(MANAGE) seed_demo
 

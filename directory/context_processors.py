@@ -24,3 +24,10 @@ def platform(request):
 
 def _is_animator(user) -> bool:
     return bool(user) and is_animator(user)
+
+
+def two_factor(request):
+    """The second-factor duty of a staff member or animator who has not set one up (None
+    for everyone else), for the banner of every page. Read by directory.middleware, which
+    computed it for the request: rendering adds no query."""
+    return {"two_factor": getattr(request, "two_factor", None)}

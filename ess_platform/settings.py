@@ -13,22 +13,53 @@ from urllib.parse import urlsplit
 import dj_database_url
 import leaflet
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ess_platform.lib.env import env_bool, env_int, env_list, parse_email_url
+from ess_platform.lib.env import env_bool, env_int, env_list, local_secret_key, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-# The embedded default must run with no configuration at all, so an insecure key is used
-# only when DEBUG is on; production refuses to start without SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-embedded-default-key-only-for-local-debug" if DEBUG else ""
-)
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# --- Database ---------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
+    )
+}
+# The embedded setup: one machine, SQLite, nothing configured.
+EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if EMBEDDED:
+    # Several requests write at once (gunicorn or runserver threads, cron commands). SQLite
+    # takes one writer at a time: IMMEDIATE takes the write lock when a transaction begins,
+    # so a transaction that read first cannot fail to upgrade its lock ("database is
+    # locked", at once, whatever the timeout); the timeout makes a writer wait for the lock
+    # instead of failing; WAL lets pages read while someone writes, and synchronous=NORMAL
+    # is durable enough in WAL mode (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The embedded default runs with no configuration at all, cron commands included: without
+# SECRET_KEY it keeps a key generated once in a git-ignored file. A database server means a
+# real deployment, which must be given its key (one per deployment, kept out of the code).
+if os.environ.get("SECRET_KEY"):
+    SECRET_KEY = os.environ["SECRET_KEY"]
+elif EMBEDDED or DEBUG:
+    SECRET_KEY = local_secret_key(Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key")))
+else:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DATABASE_URL pointing to a database server the "
+        "platform needs its own secret key: generate one with "
+        '`python3 -c "import secrets; print(secrets.token_urlsafe(64))"` and set SECRET_KEY '
+        "in the environment (.env for docker compose)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -45,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -71,7 +103,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ess_platform.lib.security.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the session and the user it reads.
+    "directory.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "ess_platform.urls"
@@ -89,20 +124,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "directory.context_processors.platform",
+                "directory.context_processors.two_factor",
             ],
         },
     },
 ]
-
-# --- Database ---------------------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
-    )
-}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits of allauth and of public forms live here) ------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -156,9 +182,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# 12 characters at least (OWASP ASVS 5.0, V6.2.1), and none of the passwords every
+# dictionary attack tries first.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -171,8 +202,13 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # A reset request answers the same for known and unknown addresses.
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins are counted per address and account (the key, see AccountAdapter): five
+# wrong passwords from one address stop that address for that account for 5 minutes, while
+# the member still signs in from anywhere else; an attacker cannot lock a member out. The
+# per-address count stops one address from trying many accounts.
+ACCOUNT_ADAPTER = "ess_platform.lib.security.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -180,6 +216,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ESS] "
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plateforme ESS"
+# Staff and animators must use a second factor; they have this many days from the first
+# time they are seen with the role (directory.models.accounts).
+MFA_GRACE_DAYS = env_int("MFA_GRACE_DAYS", default=7)
 # Reverse proxies in front of the platform that append the client's address to
 # X-Forwarded-For (1 behind the TLS proxy of docker-compose.yml). 0 trusts no proxy: the
 # client is REMOTE_ADDR. A larger count than the real one lets clients pick their address.
@@ -197,20 +236,19 @@ USE_TZ = True
 
 # --- Static and media files ----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Leaflet ships with django-leaflet. Only its static files are used: the app itself is not
 # installed because its admin module imports GeoDjango, which needs GDAL, and the platform
 # stores plain latitude/longitude columns (DESIGN.md §2).
 STATICFILES_DIRS = [BASE_DIR / "static", Path(leaflet.__file__).resolve().parent / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# One storage whatever DEBUG says, so `collectstatic` always writes the manifest and one
+# collection serves both modes: with DEBUG on, pages link the files by their plain names
+# and the manifest is not read.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,6 +1,8 @@
 """Test settings: the real settings, made hermetic and fast."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "false")
@@ -32,3 +34,11 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run in the test process, so e-mails land in mail.outbox; the tests marked
 # celery_worker switch this off and go through Redis and a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# SQLite tests run on a file, as the embedded setup does, not on SQLite's shared in-memory
+# database: its locking is another mechanism (the busy timeout does not apply), and the live
+# server would share the test's one connection across its threads. One file per test
+# process: several runs may share the machine.
+if EMBEDDED:  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"ess-test-{os.getpid()}.sqlite3")
+    }

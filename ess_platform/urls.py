@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("health/", health, name="health"),
+    # The language switch (set_language, as Django names it).
+    path("i18n/", include("django.conf.urls.i18n")),
     # Uploaded logos. Behind a production proxy, MEDIA_URL is better served by the proxy.
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>",

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import threading
@@ -176,3 +177,17 @@ def pytest_runtest_setup(item):
         if REQUIRE_SERVICES:
             pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+def pytest_sessionfinish(session):
+    """The SQLite test database is a file in WAL mode (settings_test): Django deletes the
+    file when the run ends, not the write-ahead log and its index beside it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if not name or database["ENGINE"] != "django.db.backends.sqlite3" or os.path.exists(name):
+        return
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{name}{suffix}")

@@ -205,6 +205,10 @@ POLICIES: dict[str, Access] = {
         why="the network's actors with their internal fields: its animators only (read from "
         "the workbook's cells)",
     ),
+    # directory/urls/seo.py: what search engines read (published actors only)
+    "directory:robots_txt": Access(PUBLIC),
+    "directory:sitemap": Access(PUBLIC, why="the index of the sitemap's pages"),
+    "directory:sitemap_actors": Access(PUBLIC, why="published actors only (this one is pending)"),
     # directory/api/urls.py: the public read API
     "api-actor-list": Access(PUBLIC, query="q=Recyclerie"),
     "api-actor-detail": Access(
@@ -216,6 +220,9 @@ POLICIES: dict[str, Access] = {
     "api_docs": Access(PUBLIC),
     # ess_platform/urls.py
     "health": Access(PUBLIC),
+    "set_language": Access(
+        PUBLIC, ok=302, why="the language switch: a GET only goes back, choosing takes a POST"
+    ),
     "<media/<path:path>>": Access(PUBLIC, why="uploaded logos, public by nature"),
     # allauth (comptes/)
     "account_login": Access(ENTRANCE),

@@ -2,6 +2,7 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -18,8 +19,11 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from directory.models import TwoFactorGrace
 from tests.factories import UserFactory
 
 PASSWORD = "motdepasse-solide-42"
@@ -178,7 +182,8 @@ def test_wrong_password_shows_an_error_and_does_not_sign_in(client):
 
 @pytest.mark.django_db
 def test_repeated_login_failures_lock_the_account_for_a_while(client):
-    """settings.ACCOUNT_RATE_LIMITS["login_failed"] = "5/m/ip,5/5m/key".
+    """settings.ACCOUNT_RATE_LIMITS["login_failed"] = "10/m/ip,5/5m/key", the key being
+    the account and the client's address (ess_platform.lib.security.AccountAdapter).
 
     allauth answers a locked login with the form and an error (200), not a 429: the 429
     comes from the per-IP "login" limit on every attempt.
@@ -193,6 +198,74 @@ def test_repeated_login_failures_lock_the_account_for_a_while(client):
     assert response.status_code == 200
     assert not is_signed_in(client)
     assert "Trop de tentatives de connexion échouées" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_one_address_do_not_lock_the_member_out_elsewhere():
+    """Anyone who knows a member's address could otherwise keep them out for good."""
+    user = UserFactory()
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _attempt in range(5):
+        assert log_in(attacker, user.email, "devine-encore").status_code == 200
+
+    refused = log_in(attacker, user.email)
+    member = Client(REMOTE_ADDR="198.51.100.20")
+    response = log_in(member, user.email)
+
+    assert "Trop de tentatives de connexion échouées" in refused.content.decode()
+    assert not is_signed_in(attacker)
+    assert response.status_code == 302
+    assert is_signed_in(member)
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_accounts_is_stopped():
+    users = UserFactory.create_batch(3)
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for attempt in range(10):
+        log_in(attacker, users[attempt % 3].email, "devine-encore")
+
+    response = log_in(attacker, users[0].email)
+
+    assert not is_signed_in(attacker)
+    assert "Trop de tentatives de connexion échouées" in response.content.decode()
+
+
+# --- Passwords ----------------------------------------------------------------------------
+
+
+def sign_up(client, password: str, email: str = "nouvelle.adherente@example.org"):
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+    )
+
+
+@pytest.mark.django_db
+def test_a_password_needs_twelve_characters(client):
+    refused = sign_up(client, "Vert-ocean7")  # 11
+
+    assert refused.status_code == 200
+    assert "Il doit contenir au minimum 12 caractères." in refused.content.decode()
+    assert not get_user_model().objects.exists()
+    assert sign_up(client, "Vert-ocean-7").status_code == 302  # 12
+    assert get_user_model().objects.filter(email="nouvelle.adherente@example.org").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("4815162342108", "Ce mot de passe est entièrement numérique."),
+        ("nouvelle.adherente", "Le mot de passe est trop semblable au champ"),
+        ("password1234", "Ce mot de passe est trop courant."),
+    ],
+)
+def test_long_passwords_are_still_refused_when_easy_to_guess(client, password, message):
+    response = sign_up(client, password)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.exists()
 
 
 # --- Password reset -----------------------------------------------------------------------
@@ -341,3 +414,130 @@ def test_a_member_without_special_rights_is_not_pressed_to_use_two_factor(client
     assert page.status_code == 200
     assert "protégez-le par une double authentification" not in page.content.decode()
     assert get_user_model().objects.get(pk=member.pk).email in page.content.decode()
+
+
+# --- Two-factor authentication required of staff and animators -----------------------------
+
+BANNER = 'id="two-factor-banner"'
+
+
+def past_grace(user) -> TwoFactorGrace:
+    return TwoFactorGrace.objects.create(
+        user=user,
+        privileged_since=timezone.now() - timedelta(days=settings.MFA_GRACE_DAYS, minutes=1),
+    )
+
+
+@pytest.mark.django_db
+def test_the_grace_period_starts_at_the_first_sign_in_with_the_role_and_never_moves(
+    client, animator
+):
+    log_in(client, animator.email)
+    first = TwoFactorGrace.objects.get(user=animator).privileged_since
+    assert timezone.now() - first < timedelta(minutes=1)
+
+    client.post(reverse("account_logout"))
+    TwoFactorGrace.objects.filter(user=animator).update(privileged_since=first - timedelta(days=2))
+    log_in(client, animator.email)
+
+    assert TwoFactorGrace.objects.get(user=animator).privileged_since == first - timedelta(days=2)
+
+
+@pytest.mark.django_db
+def test_within_the_grace_period_every_page_says_how_many_days_are_left(client, animator):
+    log_in(client, animator.email)
+    TwoFactorGrace.objects.filter(user=animator).update(
+        privileged_since=timezone.now() - timedelta(days=5, hours=1)
+    )
+
+    for url in (reverse("directory:home"), reverse("directory:my_actors")):
+        page = client.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert BANNER in html
+        assert "la double authentification sera obligatoire dans 2 jours" in html
+        assert f'href="{reverse("mfa_activate_totp")}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("totp_tolerance")
+def test_past_the_grace_period_an_animator_can_only_set_up_two_factor(client, animator, actor):
+    past_grace(animator)
+    log_in(client, animator.email)
+    setup = reverse("mfa_activate_totp")
+
+    for url in (
+        reverse("directory:home"),
+        reverse("directory:my_actors"),
+        reverse("directory:review_list"),
+        reverse("directory:actor_edit", args=[actor.slug]),
+        reverse("account_email"),
+        "/api/v1/actors/",
+    ):
+        response = client.get(url)
+        assert (response.status_code, response.get("Location")) == (302, setup), url
+    assert client.post(reverse("directory:actor_confirm", args=[actor.slug]))["Location"] == setup
+    htmx = client.get(reverse("directory:home"), headers={"HX-Request": "true"})
+    assert htmx["HX-Redirect"] == setup
+
+    # The way to set it up, and the ways out, stay open. allauth asks for the password
+    # again first; both pages say why.
+    response = client.get(setup)
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    confirm = client.get(response["Location"]).content.decode()
+    assert "la double authentification est obligatoire" in confirm
+    assert client.post(response["Location"], {"password": PASSWORD})["Location"] == setup
+    page = client.get(setup)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "la double authentification est obligatoire" in html
+    assert "application d'authentification" in html
+    for url in (reverse("mfa_index"), reverse("account_logout"), reverse("account_reauthenticate")):
+        assert client.get(url).status_code == 200, url
+    stylesheet = client.get("/static/css/site.css")
+    # Read to the end, which closes the file (closing the response would close the
+    # database connection of the test's transaction).
+    assert b"".join(stylesheet.streaming_content)
+    assert stylesheet.status_code == 200
+    assert client.post(reverse("set_language"), {"language": "fr", "next": "/"}).status_code == 302
+
+    secret = client.session[SECRET_SESSION_KEY]
+    client.post(setup, {"code": totp_code(secret)})
+
+    home = client.get(reverse("directory:home"))
+    assert home.status_code == 200
+    assert BANNER not in home.content.decode()
+
+
+@pytest.mark.django_db
+def test_past_the_grace_period_staff_are_kept_out_of_the_admin(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    past_grace(staff)
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:index"))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp"))
+
+
+@pytest.mark.django_db
+def test_with_an_authenticator_app_nothing_is_asked(client, animator):
+    past_grace(animator)
+    TOTP.activate(animator, generate_totp_secret())
+    client.force_login(animator)
+
+    page = client.get(reverse("directory:my_actors"))
+
+    assert page.status_code == 200
+    assert BANNER not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_member_is_never_asked_for_a_second_factor(client, member):
+    log_in(client, member.email)
+
+    page = client.get(reverse("directory:my_actors"))
+
+    assert page.status_code == 200
+    assert BANNER not in page.content.decode()
+    assert not TwoFactorGrace.objects.exists()

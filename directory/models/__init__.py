@@ -1,5 +1,6 @@
 """The directory's models, one module per feature; every read is a QuerySet method."""
 
+from .accounts import TwoFactorGrace
 from .actors import Actor, ActorQuerySet, Capacity, Freshness, LegalForm, Status
 from .corrections import CorrectionReport
 from .freshness import (
@@ -41,4 +42,5 @@ __all__ = [
     "Sector",
     "Status",
     "Thresholds",
+    "TwoFactorGrace",
 ]

@@ -15,5 +15,6 @@ urlpatterns = [
         "network",
         "imports",
         "exports",
+        "seo",
     )
 ]
