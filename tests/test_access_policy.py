@@ -121,6 +121,7 @@ POLICIES: dict[str, Access] = {
         OWNER, why="unpublished: its editors only (published pages are public: test_actors_views)"
     ),
     "directory:my_actors": Access(LOGIN),
+    "directory:landing": Access(LOGIN, ok=302, why="sends each person to their own space"),
     "directory:actor_create": Access(LOGIN),
     "directory:duplicate_check": Access(
         LOGIN,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("filieres.css", views.sector_styles, name="sector_styles"),
     path("acteurs/<slug:slug>/", views.actor_detail, name="actor_detail"),
     path("espace/", views.my_actors, name="my_actors"),
+    path("espace/accueil/", views.landing, name="landing"),
     path("espace/structures/nouvelle/", views.actor_create, name="actor_create"),
     path("espace/structures/doublons/", views.duplicate_check, name="duplicate_check"),
     path("espace/structures/valider/", views.actor_validate, name="actor_validate"),

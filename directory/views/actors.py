@@ -24,7 +24,7 @@ from directory.models import (
     Sector,
     Status,
 )
-from directory.permissions import can_edit_actor, is_animator
+from directory.permissions import animated_networks, can_edit_actor, is_animator
 from directory.services import actors as services
 from ess_platform.lib.pagination import RankedSearchPaginator
 from ess_platform.lib.views import add_service_errors, is_htmx
@@ -99,6 +99,21 @@ def actor_detail(request, slug: str):
         "directory/actors/detail.html",
         {"actor": actor, "can_edit": can_edit, "jsonld": actor_jsonld(actor, request)},
     )
+
+
+@login_required
+@require_GET
+def landing(request):
+    """Where signing in leads (LOGIN_REDIRECT_URL): the person's structures, or, for an
+    animator who acts for none, the dashboard of their network (the list of their networks'
+    review queue when they animate several)."""
+    if not Membership.objects.filter(user=request.user).exists():
+        networks = list(animated_networks(request.user)[:2])
+        if len(networks) == 1:
+            return redirect("directory:workspace_dashboard", network_slug=networks[0].slug)
+        if networks:
+            return redirect("directory:review_list")
+    return redirect("directory:my_actors")
 
 
 @login_required

@@ -559,3 +559,17 @@ def test_another_structures_edit_page_offers_to_ask_to_join(client, user, actor,
     html = response.content.decode()
     assert "Projet secret" not in html
     assert reverse("directory:join_request_create", args=[hidden.slug]) not in html
+
+
+def test_signing_in_lands_each_person_on_their_own_work(client, member, animator, user, network):
+    """A member on their structures, an animator without a structure on the dashboard of
+    the network they animate, anyone else on the (empty) list of their structures."""
+    landing = reverse("directory:landing")
+    client.force_login(member)
+    assert client.get(landing)["Location"] == reverse("directory:my_actors")
+    client.force_login(animator)
+    assert client.get(landing)["Location"] == reverse(
+        "directory:workspace_dashboard", kwargs={"network_slug": network.slug}
+    )
+    client.force_login(user)
+    assert client.get(landing)["Location"] == reverse("directory:my_actors")
