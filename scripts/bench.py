@@ -35,7 +35,7 @@ from bench_freshness import bench_freshness, job_section  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from directory.models import Actor, MapCell, Sector, Status  # noqa: E402
 from directory.seed import bench as bench_seed  # noqa: E402
@@ -230,6 +230,14 @@ def actor_page_url() -> str:
         return f"/acteurs/{actor.slug}/"
 
 
+def map_point_url() -> str:
+    actor = Actor.objects.published().order_by("pk").first()
+    try:
+        return reverse("api-map-actor-detail", kwargs={"pk": actor.pk})
+    except NoReverseMatch:
+        return f"/api/v1/map/actors/{actor.pk}/"
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -309,6 +317,23 @@ def main() -> None:
     endpoints: list[tuple[str, str, float | None]] = [
         ("Map, national zoom 6", "/api/v1/map/actors/?bbox=-5.5,41.2,9.7,51.2&zoom=6", 50),
         ("Map, city zoom 13 (Lyon)", "/api/v1/map/actors/?bbox=4.78,45.72,4.90,45.79&zoom=13", 30),
+        # The densest views of a city, as a 700 x 560 px map shows central Rennes.
+        (
+            "Map, dense city zoom 13 (Rennes)",
+            "/api/v1/map/actors/?bbox=-1.73,48.07,-1.61,48.15&zoom=13",
+            30,
+        ),
+        (
+            "Map, dense city zoom 14 (Rennes)",
+            "/api/v1/map/actors/?bbox=-1.70,48.09,-1.64,48.13&zoom=14",
+            30,
+        ),
+        (
+            "Map, dense city zoom 15 (Rennes)",
+            "/api/v1/map/actors/?bbox=-1.685,48.10,-1.655,48.12&zoom=15",
+            30,
+        ),
+        ("Map point details (popup)", map_point_url(), 30),
         ("Search `recyclerie`", "/api/v1/actors/?q=recyclerie", 60),
         ("Search with a typo `recylerie`", "/api/v1/actors/?q=recylerie", 60),
         ("Search two words `epicerie solidaire`", "/api/v1/actors/?q=epicerie+solidaire", 60),

@@ -217,6 +217,12 @@ POLICIES: dict[str, Access] = {
     ),
     "api-sector-list": Access(PUBLIC),
     "api-map-actors": Access(PUBLIC, query="bbox=-1.7,47.1,-1.4,47.3&zoom=15"),
+    "api-map-actor-detail": Access(
+        PUBLIC, ok=404, why="a map point's popup: published actors only (404 to everyone)"
+    ),
+    "api-map-places": Access(
+        PUBLIC, query="q=Nantes", names_actor=False, why="communes and addresses, no actor"
+    ),
     "api_schema": Access(PUBLIC),
     "api_docs": Access(PUBLIC),
     # ess_platform/urls.py

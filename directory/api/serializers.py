@@ -3,19 +3,29 @@
 Fields may be added; none may be renamed or removed without a new API version.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from directory.models import Actor, Sector
 
 
+def _label_field():
+    """`name` is the taxonomy's own (French) name, kept as it was; `label` is the name in the
+    language asked for (Accept-Language), as the pages show it."""
+    return serializers.CharField(
+        read_only=True, help_text=_("Le nom dans la langue demandée (Accept-Language).")
+    )
+
+
 class ActorSectorSerializer(serializers.ModelSerializer):
+    label = _label_field()
     filiere = serializers.CharField(source="filiere.slug", read_only=True)
     # The map and the legends colour by filière, so the API gives the same colour.
     colour = serializers.CharField(source="filiere.colour", read_only=True)
 
     class Meta:
         model = Sector
-        fields = ["slug", "name", "filiere", "colour"]
+        fields = ["slug", "name", "label", "filiere", "colour"]
 
 
 class CommuneSerializer(serializers.Serializer):
@@ -87,16 +97,44 @@ class ActorDetailSerializer(ActorListSerializer):
 
 
 class SubSectorSerializer(serializers.ModelSerializer):
+    label = _label_field()
+
     class Meta:
         model = Sector
-        fields = ["slug", "name", "colour"]
+        fields = ["slug", "name", "label", "colour"]
         read_only_fields = fields
 
 
 class FiliereSerializer(serializers.ModelSerializer):
+    label = _label_field()
     children = SubSectorSerializer(many=True, read_only=True)
 
     class Meta:
         model = Sector
-        fields = ["slug", "name", "colour", "icon", "children"]
+        fields = ["slug", "name", "label", "colour", "icon", "children"]
         read_only_fields = fields
+
+
+class MapActorSerializer(serializers.ModelSerializer):
+    """What the popup of a map point shows."""
+
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    commune = serializers.CharField(source="commune.name", read_only=True)
+    sectors = serializers.SerializerMethodField()
+    colour = serializers.CharField(source="filiere_colour", read_only=True)
+    stale = serializers.BooleanField(source="is_stale", read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "slug", "name", "url", "commune", "sectors", "colour", "stale"]
+        read_only_fields = fields
+
+    def get_sectors(self, actor: Actor) -> list[str]:
+        """Its sectors' names, in the language asked for."""
+        return [sector.label for sector in actor.sectors.all()]
+
+
+class PlaceSerializer(serializers.Serializer):
+    label = serializers.CharField(read_only=True)
+    lat = serializers.FloatField(read_only=True)
+    lon = serializers.FloatField(read_only=True)

@@ -23,7 +23,7 @@ def checked_logo(logo):
 
 class SectorChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Sector) -> str:
-        return f"{obj.parent.name} — {obj.name}" if obj.parent_id else obj.name
+        return f"{obj.parent.label} — {obj.label}" if obj.parent_id else obj.label
 
 
 class ActorForm(forms.ModelForm):

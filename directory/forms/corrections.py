@@ -24,13 +24,13 @@ class CorrectionReportForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Facultatif : d'où tenez-vous l'information ?"),
+        help_text=_("Facultatif : d'où tenez-vous l'information ?"),
     )
     reporter_email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         required=False,
         help_text=_(
-            "Facultative : pour être informé(e) de la suite donnée. Elle n'est pas publiée."
+            "Facultative : pour être informé(e) de la suite donnée. Elle n'est pas publiée."
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

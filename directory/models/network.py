@@ -3,10 +3,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ess_platform.lib.text import normalize
+
 from .freshness import FreshnessPolicy
 
 
 class CommuneQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Communes whose name starts with the text, or one of whose postcodes does, largest
+        first: what a person types to say where they are."""
+        text = text.strip()
+        if text.isdigit():
+            matching = self.filter(postcodes__contains=text)
+        else:
+            matching = self.filter(search_name__startswith=normalize(text))
+        return matching.order_by("-population", "name")
+
     def in_territories(self):
         """Communes covered by at least one network, by name (the forms' choices)."""
         return self.filter(networks__isnull=False).distinct().order_by("name")

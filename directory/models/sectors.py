@@ -1,5 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +45,13 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the current language. Names are data, seeded in French and marked for
+        the catalogues (directory/seed/sectors.py): a name edited in the admin, which no
+        catalogue knows, shows as typed. (gettext("") would give the catalogue's header.)"""
+        return gettext(self.name) if self.name else ""
 
     @property
     def filiere(self) -> "Sector":

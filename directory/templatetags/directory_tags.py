@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.utils.html import format_html
@@ -8,6 +9,10 @@ register = template.Library()
 
 # The characters json_script escapes, so data cannot close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# French typography: a narrow no-break space (U+202F) before ; : ! ? and », after «.
+NARROW_NBSP = "\u202f"
+_SPACE_BEFORE_SIGN = re.compile(r"[ \u00a0]+([;:!?»])")
+_SPACE_AFTER_GUILLEMET = re.compile(r"«[ \u00a0]+")
 
 
 @register.filter
@@ -24,3 +29,23 @@ def query_with(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter(is_safe=True)
+def french_spacing(text: str) -> str:
+    """Text typed by members, with the spaces French puts before ; : ! ? » and after « made
+    unbreakable, so that a line never starts with one of those signs. Only spaces change:
+    escaping still applies as usual."""
+    if not text:
+        return text
+    text = _SPACE_BEFORE_SIGN.sub(NARROW_NBSP + r"\1", str(text))
+    return _SPACE_AFTER_GUILLEMET.sub("«" + NARROW_NBSP, text)
+
+
+@register.filter
+def tel_uri(phone: str) -> str:
+    """A phone number as a tel: link needs it (RFC 3966): digits and a leading +, without
+    the spaces, dots or dashes people write between them."""
+    phone = (phone or "").strip()
+    digits = re.sub(r"\D", "", phone)
+    return f"+{digits}" if phone.startswith("+") else digits

@@ -56,7 +56,7 @@ def home(request):
         "map_labels": {
             "seeActor": _("Voir la fiche"),
             "stale": _("Informations possiblement obsolètes"),
-            "clusterTitle": _("%(count)s acteurs : zoomer"),
+            "clusterTitle": _("%(count)s acteurs : zoomer"),
             "locating": _("Localisation en cours…"),
             "located": _("Résultats autour de votre position."),
             "locateError": _("Votre position n'a pas pu être obtenue."),

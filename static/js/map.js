@@ -1,6 +1,12 @@
-/* Maps of the directory: the home map (clusters from the server, points when zoomed in),
-   the small map of an actor page, and the draggable pin of the profile form.
-   No inline script: configuration comes from json_script blocks and data attributes. */
+/* Maps of the directory: the home map (clusters from the server, light points when zoomed
+   in, details fetched when a popup opens), the small map of an actor page, and the draggable
+   pin of the profile form.
+   No inline script: configuration comes from json_script blocks and data attributes.
+   The home map talks with directory.js through events on `document`:
+   - it listens to "directory:filters" (the filters changed: reload), "directory:restore"
+     (Back or Forward: show the URL's area), "directory:near" (a "near me" point was chosen:
+     show it and its radius) and "directory:view" (a phone switched to the map);
+   - it sends "directory:mapmoved" when a person moved it, with the visible area. */
 (function () {
   "use strict";
 
@@ -11,6 +17,13 @@
 
   var config = readJSON("map-config", { tilesUrl: "", tilesAttribution: "" });
   var labels = readJSON("map-labels", {});
+
+  // Placeholders as gettext writes them: "%(name)s".
+  function format(text, values) {
+    return (text || "").replace(/%\((\w+)\)s/g, function (match, key) {
+      return key in values ? values[key] : match;
+    });
+  }
 
   function baseMap(element, options) {
     // maxZoom is required by markercluster when no tile layer is present (offline).
@@ -28,9 +41,29 @@
     return L.divIcon({ html: span, className: "", iconSize: [18, 18], iconAnchor: [9, 9] });
   }
 
+  function clusterIcon(count) {
+    var size = count < 10 ? 34 : count < 100 ? 42 : count < 1000 ? 50 : 58;
+    var span = document.createElement("span");
+    span.className = "map-cluster";
+    span.style.width = size + "px";
+    span.style.height = size + "px";
+    span.textContent = count >= 10000 ? Math.round(count / 1000) + "k" : String(count);
+    return L.divIcon({ html: span, className: "", iconSize: [size, size] });
+  }
+
+  function messageBox(text) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    var line = document.createElement("p");
+    line.textContent = text;
+    box.appendChild(line);
+    return box;
+  }
+
   function popupContent(props) {
     var box = document.createElement("div");
     box.className = "map-popup";
+    box.dataset.actor = props.slug;
     var title = document.createElement("h3");
     title.textContent = props.name;
     box.appendChild(title);
@@ -51,38 +84,90 @@
     return box;
   }
 
-  function clusterIcon(count) {
-    var size = count < 10 ? 34 : count < 100 ? 42 : count < 1000 ? 50 : 58;
-    var span = document.createElement("span");
-    span.className = "map-cluster";
-    span.style.width = size + "px";
-    span.style.height = size + "px";
-    span.textContent = count >= 10000 ? Math.round(count / 1000) + "k" : String(count);
-    return L.divIcon({ html: span, className: "", iconSize: [size, size] });
-  }
-
+  /* The filters of the list, as the map endpoint takes them: not the list's own area
+     (bbox: the map sends its own) nor its page; the radius only around a point. */
   function filterParams(form) {
     var params = new URLSearchParams();
     if (!form) return params;
     new FormData(form).forEach(function (value, key) {
-      if (value !== "" && key !== "page" && !(key === "radius_km" && !form.elements.near.value)) {
-        params.append(key, value);
-      }
+      if (value === "" || key === "page" || key === "bbox") return;
+      if (key === "radius_km" && !form.elements.near.value) return;
+      params.append(key, value);
     });
     return params;
   }
 
+  function bboxOf(map) {
+    var b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+      .map(function (n) { return Math.max(-180, Math.min(180, n)).toFixed(5); })
+      .join(",");
+  }
+
+  function parseBbox(text) {
+    var n = (text || "").split(",").map(Number);
+    if (n.length !== 4 || n.some(isNaN)) return null;
+    return L.latLngBounds([n[1], n[0]], [n[3], n[2]]);
+  }
+
   function initHomeMap(element) {
+    var form = document.getElementById("filters");
     var center = element.dataset.center.split(",").map(Number);
-    var map = baseMap(element).setView(center, Number(element.dataset.zoom));
+    var map = baseMap(element);
     var clusters = L.layerGroup().addTo(map);
     // Points close to each other still merge on the client when fully zoomed in.
     var points = L.markerClusterGroup({ maxClusterRadius: 30, showCoverageOnHover: false }).addTo(map);
-    var form = document.getElementById("filters");
+    var nearLayer = L.layerGroup().addTo(map);
     var controller = null;
     var timer = null;
+    // Moves made to show a URL's area: the list already shows that area.
+    var quiet = false;
+    // An area to show once the map has a size (a phone shows the list first).
+    var pendingArea = null;
 
-    // Point markers by slug: a reload keeps the markers still in view, so an open popup
+    // Filière of a marker colour, from the legend: the accessible name of a point.
+    var filiereOf = {};
+    document.querySelectorAll("#map-legend [data-colour]").forEach(function (item) {
+      filiereOf[item.dataset.colour.toLowerCase()] = item.dataset.label;
+    });
+    function pointTitle(colour) {
+      var filiere = filiereOf[(colour || "").toLowerCase()];
+      return filiere ? format(element.dataset.labelPoint, { filiere: filiere }) : element.dataset.labelPointUnknown;
+    }
+
+    // A point's popup is filled when it opens; each actor's details are asked once.
+    var details = {};
+    function pointDetails(id) {
+      if (!details[id]) {
+        var url = element.dataset.pointEndpoint.replace(/\/0\/$/, "/" + id + "/");
+        details[id] = fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        });
+        details[id].catch(function () { delete details[id]; });
+      }
+      return details[id];
+    }
+
+    function pointMarker(id, latlng, colour) {
+      var marker = L.marker(latlng, { icon: dot(colour), title: pointTitle(colour), keyboard: true });
+      marker.bindPopup(messageBox(element.dataset.labelLoading));
+      marker.on("popupopen", function (event) {
+        pointDetails(id).then(
+          function (props) {
+            event.popup.setContent(popupContent(props));
+            // Once known, the name is what the marker says on hover and to screen readers.
+            marker.options.title = props.name;
+            var icon = marker.getElement();
+            if (icon) icon.title = props.name;
+          },
+          function () { event.popup.setContent(messageBox(element.dataset.labelPointError)); }
+        );
+      });
+      return marker;
+    }
+
+    // Point markers by id: a reload keeps the markers still in view, so an open popup
     // survives the reload its own auto-pan triggers.
     var pointMarkers = {};
 
@@ -104,18 +189,16 @@
             map.setView([lat, lon], Math.min(map.getZoom() + 2, 18));
           });
           clusters.addLayer(marker);
-        } else if (pointMarkers[props.slug]) {
-          kept[props.slug] = pointMarkers[props.slug];
+        } else if (pointMarkers[props.id]) {
+          kept[props.id] = pointMarkers[props.id];
         } else {
-          var point = L.marker([lat, lon], { icon: dot(props.colour), title: props.name, keyboard: true });
-          point.bindPopup(popupContent(props));
-          kept[props.slug] = point;
-          added.push(point);
+          kept[props.id] = pointMarker(props.id, [lat, lon], props.colour);
+          added.push(kept[props.id]);
         }
       });
       var gone = Object.keys(pointMarkers)
-        .filter(function (slug) { return !kept[slug]; })
-        .map(function (slug) { return pointMarkers[slug]; });
+        .filter(function (id) { return !kept[id]; })
+        .map(function (id) { return pointMarkers[id]; });
       points.removeLayers(gone);
       points.addLayers(added);
       pointMarkers = kept;
@@ -127,10 +210,8 @@
     function load() {
       if (controller) controller.abort();
       controller = new AbortController();
-      var b = map.getBounds();
       var params = filterParams(form);
-      params.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
-        .map(function (n) { return Math.max(-180, Math.min(180, n)).toFixed(5); }).join(","));
+      params.set("bbox", bboxOf(map));
       params.set("zoom", String(map.getZoom()));
       fetch(element.dataset.endpoint + "?" + params.toString(), {
         signal: controller.signal,
@@ -151,13 +232,78 @@
       timer = setTimeout(load, 150);
     }
 
-    map.on("moveend", scheduleLoad);
-    // The list is swapped by htmx when filters change: reload the map with the same filters.
-    document.body.addEventListener("htmx:afterSwap", function (event) {
-      if (event.detail.target && event.detail.target.id === "results") scheduleLoad();
+    function hasSize() {
+      return element.clientWidth > 0 && element.clientHeight > 0;
+    }
+
+    // Show an area without telling the list, which already shows it.
+    function showArea(bounds) {
+      if (!hasSize()) {
+        pendingArea = bounds;
+        return;
+      }
+      pendingArea = null;
+      quiet = true;
+      map.fitBounds(bounds, { animate: false });
+      quiet = false;
+    }
+
+    // "Me" (a point found by the browser or typed) and the radius around it.
+    var nearShown = null;
+    function drawNear() {
+      var near = form ? form.elements.near.value : "";
+      var km = form ? Number(form.elements.radius_km.value) : 0;
+      var key = near + "/" + km;
+      if (key === nearShown) return null;
+      nearShown = key;
+      nearLayer.clearLayers();
+      var latlng = near ? near.split(",").map(Number) : null;
+      if (!latlng || latlng.length !== 2 || latlng.some(isNaN)) return null;
+      var circle = L.circle(latlng, { radius: km * 1000, className: "map-radius", interactive: false });
+      var me = L.divIcon({ html: "<span class=\"map-me\"></span>", className: "", iconSize: [20, 20] });
+      nearLayer.addLayer(circle);
+      nearLayer.addLayer(L.marker(latlng, {
+        icon: me, title: element.dataset.labelNear, keyboard: false, interactive: false,
+      }));
+      return circle;
+    }
+
+    document.addEventListener("directory:filters", function () {
+      drawNear();
+      scheduleLoad();
     });
-    document.addEventListener("directory:recenter", function (event) {
-      map.setView(event.detail.latlng, event.detail.zoom || 13);
+    document.addEventListener("directory:restore", function (event) {
+      drawNear();
+      var area = parseBbox(event.detail && event.detail.bbox);
+      if (area) showArea(area);
+      scheduleLoad();
+    });
+    document.addEventListener("directory:near", function () {
+      var circle = drawNear();
+      // Not quiet: when the list follows the map, it follows it there too.
+      if (circle && hasSize()) map.fitBounds(circle.getBounds(), { animate: false });
+      else if (circle) pendingArea = circle.getBounds();
+    });
+    document.addEventListener("directory:view", function (event) {
+      if (event.detail.view !== "map") return;
+      map.invalidateSize({ pan: false });
+      if (pendingArea) showArea(pendingArea);
+    });
+
+    // The first view: the URL's area when the list follows the map, else the area around
+    // "me", else the territory. Set before listening to moves: the first load follows.
+    map.setView(center, Number(element.dataset.zoom));
+    var area = form ? parseBbox(form.elements.bbox.value) : null;
+    var circle = drawNear();
+    if (area) showArea(area);
+    else if (circle) showArea(circle.getBounds());
+    element.dataset.bbox = bboxOf(map);
+    map.on("moveend", function () {
+      element.dataset.bbox = bboxOf(map);
+      scheduleLoad();
+      if (!quiet && hasSize()) {
+        document.dispatchEvent(new CustomEvent("directory:mapmoved", { detail: { bbox: element.dataset.bbox } }));
+      }
     });
     load();
   }

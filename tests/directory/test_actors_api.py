@@ -60,6 +60,7 @@ class TestActorList:
             {
                 "slug": "recyclerie",
                 "name": "Recyclerie et ressourcerie",
+                "label": "Recyclerie et ressourcerie",
                 "filiere": "reemploi-recyclage",
                 "colour": sector("reemploi-recyclage").colour,
             }

@@ -1,13 +1,17 @@
-"""The map endpoint of the API: clusters from the precomputed cells, points up close."""
+"""The map endpoints of the API: clusters from the precomputed cells, light points up
+close, a point's details for its popup, and places to centre "near me" on."""
+
+import json
 
 import pytest
 from django.urls import reverse
 
-from directory.api import views
+from directory.api import map as map_api
 from directory.models import Status
 from directory.models.map import CLUSTER_MAX_ZOOM
+from ess_platform.lib.geo import GeocodeResult
 from tests.directory.helpers import AROUND_NANTES, KM_IN_DEGREES_LAT, NANTES, get
-from tests.factories import ActorFactory, sector
+from tests.factories import ActorFactory, CommuneFactory, sector
 
 FRANCE = "-5.5,41.2,9.7,51.2"
 
@@ -123,8 +127,8 @@ class TestMap:
         assert clusters(filtered) == clusters(unfiltered)
         assert filtered["total"] == unfiltered["total"]
 
-    def test_high_zoom_gives_one_point_per_actor(self, client, network, nantes):
-        ActorFactory(
+    def test_high_zoom_gives_one_light_point_per_actor(self, client, network, nantes):
+        port = ActorFactory(
             network=network,
             commune=nantes,
             name="Recyclerie du Port",
@@ -133,7 +137,7 @@ class TestMap:
             lat=47.21,
             lon=-1.55,
         )
-        ActorFactory(network=network, commune=nantes, name="Sans secteur", stale=True)
+        no_sector = ActorFactory(network=network, commune=nantes, name="Sans secteur", stale=True)
         ActorFactory(network=network, commune=nantes, draft=True)
         ActorFactory(network=network, lat=47.5, lon=-1.55)  # outside the box
 
@@ -144,33 +148,99 @@ class TestMap:
         body = response.json()
         assert body["clustered"] is False
         assert body["total"] == 2
-        by_name = {f["properties"]["name"]: f for f in body["features"]}
-        recyclerie = by_name["Recyclerie du Port"]
+        by_id = {f["properties"]["id"]: f for f in body["features"]}
+        recyclerie = by_id[port.pk]
         assert recyclerie["geometry"] == {"type": "Point", "coordinates": [-1.55, 47.21]}
+        # Position, colour and id only: the popup fetches the rest when it opens.
         assert recyclerie["properties"] == {
             "cluster": False,
-            "slug": "recyclerie-du-port",
-            "name": "Recyclerie du Port",
-            "url": "/acteurs/recyclerie-du-port/",
-            "commune": "Nantes",
-            "sectors": ["Recyclerie et ressourcerie", "Réparation et repair cafés"],
+            "id": port.pk,
             "colour": sector("reemploi-recyclage").colour,
-            "stale": False,
         }
-        no_sector = by_name["Sans secteur"]["properties"]
-        assert no_sector["colour"] == "#4a5568"
-        assert no_sector["stale"] is True
+        assert by_id[no_sector.pk]["properties"]["colour"] == "#4a5568"
+
+    def test_a_point_weighs_a_few_dozen_bytes(self, client, network, nantes):
+        for i in range(20):
+            ActorFactory(
+                network=network,
+                commune=nantes,
+                name=f"Structure au nom assez long pour peser {i}",
+                sectors=[sector("recyclerie"), sector("velo")],
+                lat=47.21 + i * 0.001,
+                lon=-1.55,
+            )
+
+        response = get(client, "api-map-actors", "bbox=-1.6,47.18,-1.5,47.24&zoom=16")
+
+        body = response.json()
+        assert body["clustered"] is False and len(body["features"]) == 20
+        per_point = len(response.content) / 20
+        # The city view of the issue carried about 370 bytes a point.
+        assert per_point < 140, per_point
+
+    def test_a_view_denser_than_a_person_can_read_is_clustered(self, client, network, nantes):
+        # 100 actors within 200 m; a 400 x 300 px view reads about 75 points.
+        for i in range(100):
+            row, col = divmod(i, 10)
+            ActorFactory(
+                network=network, commune=nantes, lat=47.21 + row * 0.0002, lon=-1.55 + col * 0.0002
+            )
+        centre = (47.2109, -1.5491)
+        box = map_api_box(center=centre, zoom=14, width=400, height=300)
+        assert 70 < map_api.readable_points(box, 14) < 80
+
+        dense = get(client, "api-map-actors", f"bbox={fmt(box)}&zoom=14").json()
+        assert dense["clustered"] is True
+        assert dense["total"] == 100
+        assert len(dense["features"]) < 10
+
+        # The same actors from closer, spread over the whole view: points.
+        box = map_api_box(center=centre, zoom=17, width=1000, height=800)
+        close = get(client, "api-map-actors", f"bbox={fmt(box)}&zoom=17").json()
+        assert close["clustered"] is False
+        assert close["total"] == 100
+
+    def test_at_the_closest_zoom_points_are_served_however_dense(
+        self, client, network, nantes, monkeypatch
+    ):
+        monkeypatch.setattr(map_api, "PIXELS_PER_POINT", 10**9)  # nothing is readable
+        for i in range(5):
+            ActorFactory(network=network, commune=nantes, lat=47.21, lon=-1.55 + i * 0.00001)
+
+        body = get(
+            client, "api-map-actors", f"bbox=-1.551,47.209,-1.549,47.211&zoom={map_api.POINTS_ZOOM}"
+        ).json()
+
+        assert body["clustered"] is False
+        assert len(body["features"]) == 5
+
+    def test_points_are_read_after_one_bounded_count(
+        self, client, network, nantes, django_assert_num_queries
+    ):
+        for i in range(5):
+            ActorFactory(
+                network=network, commune=nantes, sectors=[sector("velo")], lat=47.21 + i * 0.001
+            )
+
+        # The count, then the points with their colours: not one query per actor.
+        with django_assert_num_queries(2):
+            body = get(client, "api-map-actors", "bbox=-1.6,47.18,-1.5,47.24&zoom=16").json()
+
+        assert len(body["features"]) == 5
 
     def test_high_zoom_points_follow_the_filters(self, client, network):
-        ActorFactory(network=network, name="Ressourcerie", sectors=[sector("recyclerie")])
+        ressourcerie = ActorFactory(
+            network=network, name="Ressourcerie", sectors=[sector("recyclerie")]
+        )
         ActorFactory(network=network, name="Atelier vélo", sectors=[sector("velo")])
 
         body = get(client, "api-map-actors", f"bbox={AROUND_NANTES}&zoom=15&q=ressourcerie").json()
 
-        assert [f["properties"]["name"] for f in body["features"]] == ["Ressourcerie"]
+        assert body["clustered"] is False
+        assert [f["properties"]["id"] for f in body["features"]] == [ressourcerie.pk]
 
     def test_too_many_points_fall_back_to_clusters(self, client, network, monkeypatch):
-        monkeypatch.setattr(views, "MAP_MAX_POINTS", 3)
+        monkeypatch.setattr(map_api, "MAP_MAX_POINTS", 3)
         for i in range(4):
             ActorFactory(network=network, lat=47.21 + i * 0.001, lon=-1.55)
 
@@ -181,7 +251,7 @@ class TestMap:
         assert all(f["properties"]["cluster"] for f in body["features"])
 
     def test_at_the_threshold_points_are_still_served(self, client, network, monkeypatch):
-        monkeypatch.setattr(views, "MAP_MAX_POINTS", 4)
+        monkeypatch.setattr(map_api, "MAP_MAX_POINTS", 4)
         for i in range(4):
             ActorFactory(network=network, lat=47.21 + i * 0.001, lon=-1.55)
 
@@ -192,8 +262,8 @@ class TestMap:
 
     @pytest.mark.parametrize("query", ["zoom=12", "zoom=12&legal_form=association", "zoom=16"])
     def test_a_huge_box_is_clustered_on_a_coarser_grid(self, client, db, monkeypatch, query):
-        monkeypatch.setattr(views, "MAP_MAX_CELLS", 20)
-        monkeypatch.setattr(views, "MAP_MAX_POINTS", 10)
+        monkeypatch.setattr(map_api, "MAP_MAX_CELLS", 20)
+        monkeypatch.setattr(map_api, "MAP_MAX_POINTS", 10)
         for i in range(30):
             ActorFactory(lat=43.0 + i * 0.25, lon=-1.0 + i * 0.2)
 
@@ -224,3 +294,107 @@ class TestMap:
 
         assert response.status_code == 200
         assert response["Content-Type"] == "application/json"
+
+
+def map_api_box(*, center, zoom: int, width: int, height: int) -> tuple[float, ...]:
+    """The box a map of `width` x `height` pixels shows around `center` at `zoom`."""
+    import math
+
+    lat, lon = center
+    world = 256 * 2**zoom
+    half_lon = width / 2 / world * 360
+    half_lat = height / 2 / world * 360 * math.cos(math.radians(lat))
+    return (lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat)
+
+
+def fmt(box) -> str:
+    return ",".join(f"{n:.6f}" for n in box)
+
+
+class TestMapPoint:
+    """/api/v1/map/actors/{id}/: what a point's popup shows, fetched when it opens."""
+
+    def test_details_of_a_published_actor(self, client, network, nantes, django_assert_num_queries):
+        actor = ActorFactory(
+            network=network,
+            commune=nantes,
+            name="Recyclerie du Port",
+            slug="recyclerie-du-port",
+            sectors=[sector("recyclerie"), sector("reparation")],
+            stale=True,
+        )
+
+        with django_assert_num_queries(2):
+            response = get(client, "api-map-actor-detail", pk=actor.pk)
+
+        assert response.status_code == 200
+        assert response.json() == {
+            "id": actor.pk,
+            "slug": "recyclerie-du-port",
+            "name": "Recyclerie du Port",
+            "url": "/acteurs/recyclerie-du-port/",
+            "commune": "Nantes",
+            "sectors": ["Recyclerie et ressourcerie", "Réparation et repair cafés"],
+            "colour": sector("reemploi-recyclage").colour,
+            "stale": True,
+        }
+
+    @pytest.mark.parametrize(
+        "status", [Status.DRAFT, Status.PENDING, Status.SUSPENDED, Status.ARCHIVED]
+    )
+    def test_an_unpublished_actor_is_not_found(self, client, network, status):
+        actor = ActorFactory(network=network, status=status)
+
+        assert get(client, "api-map-actor-detail", pk=actor.pk).status_code == 404
+
+    def test_is_in_the_schema(self, client, db):
+        schema = client.get("/api/schema/").content.decode()
+
+        assert "/api/v1/map/actors/{id}/:" in schema
+        assert "/api/v1/map/places/:" in schema
+
+
+@pytest.mark.usefixtures("empty_cache")
+class TestPlaces:
+    """/api/v1/map/places/: where "near me" centres when the browser cannot say."""
+
+    def test_a_commune_by_the_start_of_its_name_or_postcode(self, client, db):
+        CommuneFactory(insee="44109", name="Nantes", postcodes="44000 44100 44200 44300")
+        CommuneFactory(insee="44143", name="Rezé", postcodes="44400", lat=47.19, lon=-1.57)
+        CommuneFactory(insee="44184", name="Saint-Herblain", postcodes="44800")
+
+        by_name = get(client, "api-map-places", "q=reze").json()
+        by_postcode = get(client, "api-map-places", "q=44400").json()
+
+        assert by_name == [{"label": "Rezé (44)", "lat": 47.19, "lon": -1.57}]
+        assert by_postcode == by_name
+        assert get(client, "api-map-places", "q=nowhere").json() == []
+
+    def test_an_address_asks_the_geocoder_first(self, client, db, settings, monkeypatch):
+        settings.GEOCODER_URL = "http://geocoder.invalid"
+        CommuneFactory(insee="44109", name="Nantes", postcodes="44000")
+        asked = []
+
+        def geocode(*, address, **kwargs):
+            asked.append(address)
+            return GeocodeResult(47.21, -1.56, "3 Rue de Strasbourg 44000 Nantes", "44109", 0.9)
+
+        monkeypatch.setattr(map_api.geo, "geocode", geocode)
+
+        places = get(client, "api-map-places", "q=3 rue de Strasbourg Nantes").json()
+        commune = get(client, "api-map-places", "q=Nantes").json()
+
+        assert places[0] == {
+            "label": "3 Rue de Strasbourg 44000 Nantes",
+            "lat": 47.21,
+            "lon": -1.56,
+        }
+        # A commune's name is answered from the table alone.
+        assert asked == ["3 rue de Strasbourg Nantes"]
+        assert [place["label"] for place in commune] == ["Nantes (44)"]
+
+    def test_a_missing_or_too_short_text_is_refused(self, client, db):
+        assert get(client, "api-map-places").status_code == 400
+        response = get(client, "api-map-places", "q=a")
+        assert response.status_code == 400
+        assert list(json.loads(response.content)) == ["q"]

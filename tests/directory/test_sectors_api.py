@@ -12,6 +12,9 @@ def test_sectors_are_the_nested_taxonomy(client, db):
     by_slug = {filiere["slug"]: filiere for filiere in filieres}
     reemploi = by_slug["reemploi-recyclage"]
     assert reemploi["name"] == "Réemploi et recyclage"
+    # The name in the language asked for (French by default): see test_sectors_i18n.
+    assert reemploi["label"] == "Réemploi et recyclage"
+    assert reemploi["children"][0]["label"] == "Recyclerie et ressourcerie"
     assert reemploi["colour"].startswith("#")
     assert [child["slug"] for child in reemploi["children"]] == [
         "recyclerie",

@@ -54,3 +54,41 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, territ
     # The next stop is in the content (the search field), past the header's links.
     page.keyboard.press("Tab")
     expect(page.get_by_label("Rechercher")).to_be_focused()
+
+
+@pytest.fixture
+def tiles_as_make_run(page, settings):
+    """The map with a tile layer and its attribution, as `make run` serves it (the tests
+    run without tiles: TILES_URL is empty in settings_test). The tiles themselves do not
+    load, as on a machine without the internet: over tile images axe could not tell the
+    colours apart and would leave the attribution unchecked."""
+    settings.TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    page.route("https://tiles.example.org/**", lambda route: route.abort())
+
+
+@pytest.mark.usefixtures("tiles_as_make_run")
+def test_home_page_with_map_tiles_has_no_serious_violation(page, territory, axe_check):
+    page.goto("/")
+    page.wait_for_selector("#map[data-loaded] .map-cluster")
+    attribution = page.locator("#map .leaflet-control-attribution")
+    expect(attribution).to_contain_text("OpenStreetMap")
+    expect(attribution.get_by_role("link", name="Leaflet")).to_be_visible()
+    axe_check(page)
+
+
+@pytest.mark.usefixtures("tiles_as_make_run")
+def test_actor_page_with_map_tiles_has_no_serious_violation(page, territory, axe_check):
+    page.goto(f"/acteurs/{territory.recycleries[0].slug}/")
+    expect(page.locator(".actor-map .leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+    axe_check(page)
+
+
+def test_home_page_with_its_panels_open_has_no_serious_violation(page, territory, axe_check):
+    page.goto("/")
+    page.wait_for_selector("#map[data-loaded] .map-cluster")
+    page.locator("#map .map-cluster").get_by_text("4", exact=True).click()
+    page.locator("#map .map-marker").first.click()
+    expect(page.locator("#map .leaflet-popup .map-popup h3")).to_be_visible()
+    page.get_by_text("Légende des couleurs").click()
+    expect(page.locator("#map-legend").get_by_text("Réemploi et recyclage")).to_be_visible()
+    axe_check(page)
