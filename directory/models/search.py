@@ -6,10 +6,10 @@ and the corrected words then use the full-text index — the approach pg_trgm's
 documentation recommends. Written by directory.services.search.
 """
 
-from functools import lru_cache
-
 import snowballstemmer
-from django.db import connection, models
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
 
 MIN_WORD = 3
 MAX_WORD = 60
@@ -52,57 +52,30 @@ def one_edit_apart(a: str, b: str) -> bool:
     return shorter[i:] == longer[i + 1 :]
 
 
-@lru_cache(maxsize=4)
-def _vocabulary(size: int) -> tuple[dict[str, list[str]], dict[int, list[str]]]:
-    """The vocabulary by stem and by length, read once per size of the table: it only
-    grows (words are never removed), so its size says whether the cache is current."""
-    by_stem: dict[str, list[str]] = {}
-    by_length: dict[int, list[str]] = {}
-    for word in SearchWord.objects.values_list("word", flat=True).iterator(chunk_size=5000):
-        by_stem.setdefault(stem(word), []).append(word)
-        by_length.setdefault(len(word), []).append(word)
-    return by_stem, by_length
-
-
 class SearchWordQuerySet(models.QuerySet):
     def alternatives(self, word: str) -> set[str]:
         """What a searched word may stand for in the actors' texts, on the embedded
         database (PostgreSQL does the same with French stemming and trigrams): the word,
         the vocabulary words sharing its stem (plurals, feminines), and, for words long
-        enough, those one typo away ("recylerie", "resourcerie")."""
+        enough, those one typo away ("recylerie", "resourcerie").
+
+        Read from the table at each search (no cache to go stale): the words that could
+        match at all, those of a neighbouring length or with the same first letters (a
+        stem is almost always a prefix), a few thousand rows at most."""
         found = {word}
         if len(word) < MIN_TYPO_WORD:
             return found
-        by_stem, by_length = _vocabulary(self.count())
-        found.update(by_stem.get(stem(word), ()))
-        for length in (len(word) - 1, len(word), len(word) + 1):
-            found.update(w for w in by_length.get(length, ()) if one_edit_apart(word, w))
+        candidates = self.annotate(length=Length("word")).filter(
+            Q(length__range=(len(word) - 1, len(word) + 1)) | Q(word__startswith=word[:3])
+        )
+        word_stem, prefix = stem(word), word[:3]
+        for other in candidates.values_list("word", flat=True).iterator(chunk_size=5000):
+            # Stemming costs more than comparing letters: only for the same first letters.
+            if one_edit_apart(word, other) or (
+                other.startswith(prefix) and stem(other) == word_stem
+            ):
+                found.add(other)
         return found
-
-    def tsquery_with_typos(self, terms: str) -> str:
-        """A to_tsquery expression for normalised `terms`: every word required, an unknown word
-        replaced by itself or its closest vocabulary words, e.g. "(recylerie | recyclerie) & port".
-
-        Only [a-z0-9] words reach here (ess_platform.lib.text.normalize), so the syntax is safe.
-        """
-        words = [w for w in terms.split() if w]
-        if not words:
-            return ""
-        known = set(self.filter(word__in=words).values_list("word", flat=True))
-        parts = []
-        for word in words:
-            alternatives = [word]
-            if word not in known and len(word) >= MIN_TYPO_WORD:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT word FROM {SearchWord._meta.db_table} "
-                        "WHERE word %% %s AND similarity(word, %s) >= %s "
-                        "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
-                        [word, word, MIN_SIMILARITY, word, ALTERNATIVES],
-                    )
-                    alternatives += [row[0] for row in cursor.fetchall()]
-            parts.append("(" + " | ".join(alternatives) + ")" if len(alternatives) > 1 else word)
-        return " & ".join(parts)
 
 
 class SearchWord(models.Model):

@@ -229,7 +229,12 @@ def test_unfiltered_count_comes_from_the_map_cells_and_matches_the_table(
 
     from directory.services import actors as services
 
-    actors = [ActorFactory(network=network, commune=nantes) for _ in range(3)]
+    # Names no search word of one is inside another's ("Structure 1" is inside "Structure
+    # 12": which sequence numbers a test gets depends on the order tests run in).
+    actors = [
+        ActorFactory(network=network, commune=nantes, name=name)
+        for name in ("Atelier Alpha", "Jardin Bravo", "Cyclerie Charlie")
+    ]
     ActorFactory(network=network, commune=nantes, draft=True)
     services.actor_set_status(actor=actors[0], by=animator, status=Status.SUSPENDED)
     with CaptureQueriesContext(connection) as queries:
