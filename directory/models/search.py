@@ -7,7 +7,7 @@ documentation recommends. Written by directory.services.search.
 """
 
 import snowballstemmer
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Length
 
@@ -76,6 +76,31 @@ class SearchWordQuerySet(models.QuerySet):
             ):
                 found.add(other)
         return found
+
+    def tsquery_with_typos(self, terms: str) -> str:
+        """A to_tsquery expression for normalised `terms`: every word required, an unknown word
+        replaced by itself or its closest vocabulary words, e.g. "(recylerie | recyclerie) & port".
+
+        Only [a-z0-9] words reach here (ess_platform.lib.text.normalize), so the syntax is safe.
+        """
+        words = [w for w in terms.split() if w]
+        if not words:
+            return ""
+        known = set(self.filter(word__in=words).values_list("word", flat=True))
+        parts = []
+        for word in words:
+            alternatives = [word]
+            if word not in known and len(word) >= MIN_TYPO_WORD:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT word FROM {SearchWord._meta.db_table} "
+                        "WHERE word %% %s AND similarity(word, %s) >= %s "
+                        "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                        [word, word, MIN_SIMILARITY, word, ALTERNATIVES],
+                    )
+                    alternatives += [row[0] for row in cursor.fetchall()]
+            parts.append("(" + " | ".join(alternatives) + ")" if len(alternatives) > 1 else word)
+        return " & ".join(parts)
 
 
 class SearchWord(models.Model):
