@@ -3,8 +3,9 @@ without scrolling sideways: each row becomes a card of labelled lines."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from directory.models import Freshness
+from directory.models import Freshness, FreshnessSnapshot
 from directory.services import actors as services
 from tests.factories import ActorFactory, CorrectionReportFactory, MembershipFactory, UserFactory
 
@@ -24,6 +25,10 @@ def busy_network(network, nantes, animator):
     pending = ActorFactory(network=network, commune=nantes, name=f"{LONG_NAME} 2", pending=True)
     MembershipFactory(actor=pending, user=member)
     CorrectionReportFactory(actor=stale)
+    # The trend chart and its table of figures for screen readers (hidden, never wider).
+    FreshnessSnapshot.objects.create(
+        network=network, day=timezone.localdate(), published=2, fresh=1, stale=1
+    )
     CorrectionReportFactory(actor=stale, rejected=True)  # the table of decided reports
     # By the animator: a member's edit would confirm the profile and take it off the chase list.
     services.actor_update(actor=stale, by=animator, data={"phone": "02 40 11 22 33"})
