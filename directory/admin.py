@@ -36,7 +36,7 @@ from directory.services.actors import (
     actors_delete,
 )
 from directory.services.network import check_policy, network_save
-from directory.services.sectors import sector_save
+from directory.services.sectors import sector_save, sectors_delete
 from ess_platform.lib import geo
 
 ADMIN_NOTE = _("Administration de la plateforme")
@@ -227,6 +227,12 @@ class SectorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         sector_save(sector=obj, by=request.user, renamed=change and "name" in form.changed_data)
+
+    def delete_model(self, request, obj):
+        sectors_delete(sectors=[obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        sectors_delete(sectors=list(queryset), by=request.user)
 
 
 class NetworkAdminForm(forms.ModelForm):

@@ -1,4 +1,5 @@
-"""Staff and animators must use a second factor (the rule: directory.models.accounts).
+"""Staff and animators must use a second factor (the rule: directory.models.accounts; its
+one write: directory.services.accounts).
 
 Each signed-in request gets `request.two_factor`: None for people who need not (or already
 do) use a second factor, else their `TwoFactorDuty`, which the banner of every page reads
@@ -11,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from directory.models.accounts import two_factor_duty
+from directory.services.accounts import two_factor_duty
 from ess_platform.lib.views import is_htmx
 
 # What a person past the grace period may still open: the way to set the factor up (the

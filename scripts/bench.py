@@ -318,6 +318,28 @@ def main() -> None:
 
     endpoints: list[tuple[str, str, float | None]] = [
         ("Map, national zoom 6", "/api/v1/map/actors/?bbox=-5.5,41.2,9.7,51.2&zoom=6", 50),
+        # The filters people apply to the whole country: one filière, one legal form (from
+        # the cells per facet); a freshness filter is grouped on the fly.
+        (
+            "Map, national zoom 6, one filière",
+            "/api/v1/map/actors/?bbox=-5.5,41.2,9.7,51.2&zoom=6&sector=reemploi-recyclage",
+            50,
+        ),
+        (
+            "Map, national zoom 6, associations",
+            "/api/v1/map/actors/?bbox=-5.5,41.2,9.7,51.2&zoom=6&legal_form=association",
+            50,
+        ),
+        (
+            "Map, national zoom 6, stale profiles",
+            "/api/v1/map/actors/?bbox=-5.5,41.2,9.7,51.2&zoom=6&freshness=stale",
+            50,
+        ),
+        (
+            "Map, region zoom 8, one filière",
+            "/api/v1/map/actors/?bbox=-2.5,47.0,0.5,49.0&zoom=8&sector=reemploi-recyclage",
+            50,
+        ),
         ("Map, city zoom 13 (Lyon)", "/api/v1/map/actors/?bbox=4.78,45.72,4.90,45.79&zoom=13", 30),
         # The densest views of a city, as a 700 x 560 px map shows central Rennes.
         (

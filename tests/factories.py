@@ -25,7 +25,7 @@ from directory.models import (
 from directory.services import actors as actor_services
 from directory.services import corrections, history
 from directory.services import imports as importing
-from directory.services.map import map_cells_move
+from directory.services.map import map_cells_move, map_place
 from directory.services.search import actor_refresh_search
 from ess_platform.lib.text import normalize
 
@@ -123,7 +123,7 @@ class ActorFactory(DjangoModelFactory):
             obj.sectors.set(extracted)
         actor_refresh_search(obj)
         if obj.status == Status.PUBLISHED:
-            map_cells_move(old=None, new=(obj.lat, obj.lon))
+            map_cells_move(old=None, new=map_place(obj))
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -27,7 +27,15 @@ from directory.api.serializers import MapActorSerializer, PlaceSerializer
 from directory.api.views import NEAR_PARAMETER, SECTOR_PARAMETER
 from directory.filters import ActorFilterSet, BBoxField
 from directory.models import Actor, Commune, Freshness, LegalForm, MapCell, Sector
-from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
+from directory.models.map import (
+    ALL_ACTORS,
+    CLUSTER_MAX_ZOOM,
+    FACET_MAX_ZOOM,
+    cell_of,
+    cell_size,
+    legal_form_facet,
+    sector_facet,
+)
 from ess_platform.lib import geo
 from ess_platform.lib.api import ERRORS_SCHEMA, POINT_SCHEMA, GeoJSONRenderer
 from ess_platform.lib.exports import geojson_point
@@ -117,6 +125,23 @@ def _clusters_on_the_fly(published, *, zoom: int, bbox) -> list[tuple[int, float
     # of 100 ms for a national map at 200,000 actors). clusters() drops the ordering,
     # and the ranking or distance annotations stay out of the GROUP BY.
     return list(region.clusters(zoom=zoom))
+
+
+def _precomputed_facet(filterset: ActorFilterSet, *, grid: int) -> str | None:
+    """The MapCell facet that holds the clusters of these filters on this grid, if any: all
+    actors, or those of one sector (or filière) or one legal form on the coarse grids."""
+    if grid > CLUSTER_MAX_ZOOM:
+        return None
+    if not filterset.has_filters:
+        return ALL_ACTORS
+    if grid > FACET_MAX_ZOOM:
+        return None
+    data = filterset.form.cleaned_data
+    active = {name for name in ("q", "commune", "near", "freshness") if data.get(name)}
+    sectors, legal_forms = list(data.get("sector") or []), data.get("legal_form") or []
+    if active or len(sectors) + len(legal_forms) != 1:
+        return None
+    return sector_facet(sectors[0].pk) if sectors else legal_form_facet(legal_forms[0])
 
 
 def _light_points(actors, *, limit: int) -> list[tuple[int, float, float, str]] | None:
@@ -267,10 +292,11 @@ class MapActorsView(APIView):
         # per cell of its own grid: clusters go on the grid one zoom coarser (128-px cells),
         # which at the first such zoom is still the precomputed one.
         grid = _grid_zoom(bbox, zoom if zoom <= CLUSTER_MAX_ZOOM else zoom - 1)
-        if grid <= CLUSTER_MAX_ZOOM and not filterset.has_filters:
+        facet = _precomputed_facet(filterset, grid=grid)
+        if facet is not None:
             west, south, east, north = bbox
             cells = MapCell.objects.in_bbox(
-                zoom=grid, west=west, south=south, east=east, north=north
+                zoom=grid, west=west, south=south, east=east, north=north, facet=facet
             )
             clusters = [(count, lat / count, lon / count) for count, lat, lon in cells]
         else:

@@ -22,8 +22,10 @@ def checked_logo(logo):
 
 
 class SectorChoiceField(BoundedModelMultipleChoiceField):
+    """The sectors, shown grouped under their filière (ActorForm.sector_groups)."""
+
     def label_from_instance(self, obj: Sector) -> str:
-        return f"{obj.parent.label} — {obj.label}" if obj.parent_id else obj.label
+        return obj.label
 
 
 class ActorForm(forms.ModelForm):
@@ -46,6 +48,14 @@ class ActorForm(forms.ModelForm):
     # The profile's version when the page was loaded: saving over someone else's changes
     # made meanwhile is refused by the service (actor_update's expected_updated_at).
     updated_at = VersionField()
+
+    def sector_groups(self) -> list[tuple[Sector, list]]:
+        """(filière, its sectors' checkboxes), in the order of the taxonomy."""
+        groups: dict[Sector, list] = {}
+        for checkbox in self["sectors"]:
+            sector = checkbox.data["value"].instance
+            groups.setdefault(sector.parent, []).append(checkbox)
+        return list(groups.items())
 
     class Meta:
         model = Actor

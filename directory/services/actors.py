@@ -30,7 +30,7 @@ from directory.models import (
 )
 from directory.permissions import can_animate, can_edit_actor
 from directory.services import history
-from directory.services.map import map_cells_move
+from directory.services.map import map_cells_move, map_place, map_places
 from directory.services.search import (
     actor_refresh_search,
     actor_search_text,
@@ -160,8 +160,8 @@ def actors_insert(
     history.record_many([a.pk for a in created], by=by, source=source, note=note)
     search_words_add(" ".join(actor.search_text for actor in created))
     if map_cells:
-        for actor in created:
-            map_cells_move(old=None, new=_published_point(actor))
+        for actor, its_sectors in zip(created, sectors, strict=True):
+            map_cells_move(old=None, new=map_place(actor, sectors=its_sectors))
     return created
 
 
@@ -203,10 +203,6 @@ def _apply_location(
     )
     actor.lat, actor.lon = location.lat, location.lon
     actor.location_source = location.source
-
-
-def _published_point(actor: Actor) -> tuple[float, float] | None:
-    return (actor.lat, actor.lon) if actor.status == Status.PUBLISHED else None
 
 
 def _check_siret_free(actor: Actor) -> None:
@@ -377,12 +373,14 @@ def actor_update(
         source == ActorChange.Source.CORRECTION
         or Membership.objects.filter(actor=actor, user_id=by.pk).exists()
     )
-    before = _published_point(actor)
+    before = map_place(actor)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    tracked = [f for f in data if f not in ("lat", "lon")] + (
-        ["sectors"] if sectors is not None else []
+    tracked = (
+        [f for f in data if f not in ("lat", "lon")]
+        + [history.POSITION]
+        + (["sectors"] if sectors is not None else [])
     )
     old_values = history.snapshot(actor, tracked)
     old_commune_id = actor.commune_id
@@ -443,7 +441,7 @@ def actor_update(
     with _siret_guard(actor):
         actor.save()
     actor_refresh_search(actor)
-    map_cells_move(old=before, new=_published_point(actor))
+    map_cells_move(old=before, new=map_place(actor, sectors=sectors))
     if old_logo and actor.logo.name != old_logo:
         # robust: the profile is saved, a storage that fails to delete cannot undo that.
         storage = Actor._meta.get_field("logo").storage
@@ -506,14 +504,14 @@ def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str, reason:
             {"reason": _("Dites aux membres ce qui manque à la fiche : ils liront ce message.")}
         )
     published = actor.status != Status.PUBLISHED and status == Status.PUBLISHED
-    before = _published_point(actor)
+    before = map_place(actor)
     old_status = history.display_value(actor, "status")
     actor.status = status
     actor.full_clean(exclude=["sectors"])
     if status == Status.PUBLISHED and actor.last_confirmed_at is None:
         _set_confirmed(actor)
     actor.save(update_fields=["status", "last_confirmed_at", "freshness", "updated_at"])
-    map_cells_move(old=before, new=_published_point(actor))
+    map_cells_move(old=before, new=map_place(actor))
     new_status = history.display_value(actor, "status")
     if new_status != old_status:
         history.record(
@@ -572,7 +570,7 @@ def actors_delete(*, actors: Iterable[Actor], by: AbstractBaseUser) -> int:
     if not (by.is_authenticated and by.is_superuser):
         raise PermissionDenied
     rows = Actor.objects.select_for_update().filter(pk__in=[a.pk for a in actors])
-    for actor in rows.only("status", "lat", "lon"):
-        map_cells_move(old=_published_point(actor), new=None)
+    for place in map_places(rows.values_list("pk", flat=True)).values():
+        map_cells_move(old=place, new=None)
     deleted, _per_model = rows.delete()
     return deleted

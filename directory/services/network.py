@@ -20,7 +20,7 @@ from directory.models import (
 )
 from directory.permissions import can_animate
 from directory.services import history
-from directory.services.map import map_cells_move
+from directory.services.map import map_cells_move, map_places
 
 POLICY_FIELDS = ("due_after_months", "grace_months", "archive_after_months")
 
@@ -39,6 +39,7 @@ def bulk_archive(*, network: Network, actor_ids: Iterable[int], by: AbstractBase
         .order_by("pk")
         .values_list("pk", "status", "lat", "lon")
     )
+    places = map_places(pk for pk, status, _lat, _lon in rows if status == Status.PUBLISHED)
     by_status: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
     for pk, status, lat, lon in rows:
         by_status[status].append((pk, lat, lon))
@@ -54,8 +55,8 @@ def bulk_archive(*, network: Network, actor_ids: Iterable[int], by: AbstractBase
         if moved != len(ids):  # cannot happen under the row locks; fail loudly if it does
             raise ValidationError(_("Des fiches ont changé pendant l'archivage : réessayez."))
         if old_status == Status.PUBLISHED:
-            for _pk, lat, lon in group:
-                map_cells_move(old=(lat, lon), new=None)
+            for place in places.values():
+                map_cells_move(old=place, new=None)
         history.record_many(
             ids,
             by=by,

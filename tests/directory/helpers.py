@@ -31,7 +31,7 @@ def get(client, name: str, query: str = "", **kwargs):
 
 
 def map_total() -> int:
-    return MapCell.objects.filter(zoom=0).aggregate(total=Sum("count"))["total"] or 0
+    return MapCell.objects.filter(facet="", zoom=0).aggregate(total=Sum("count"))["total"] or 0
 
 
 # --- The freshness pass (test_freshness_services, test_freshness_views) ---------------------

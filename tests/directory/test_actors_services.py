@@ -348,6 +348,28 @@ def test_sectors_changed_meanwhile_are_named_too(actor, member, animator):
     assert change.new == str(sector("velo"))
 
 
+def test_a_map_pin_moved_meanwhile_is_named_too(actor, member, animator):
+    version = _loaded(actor)
+    services.actor_update(actor=actor, by=animator, data={"lat": 47.2301, "lon": -1.5402})
+
+    with pytest.raises(services.ChangedMeanwhile) as error:
+        services.actor_update(
+            actor=actor,
+            by=member,
+            data={"lat": 47.2, "lon": -1.56},
+            expected_updated_at=version,
+        )
+
+    (change,) = error.value.changes
+    assert change.label == "Position sur la carte"
+    assert change.new == "47.23010, -1.54020"
+    actor.refresh_from_db()
+    assert (actor.lat, actor.lon) == (47.2301, -1.5402)
+    # The move is in the actor's history, as one line.
+    (entry,) = [e for e in actor.changes.all() if "position" in e.changes]
+    assert entry.changes["position"][1] == "47.23010, -1.54020"
+
+
 def test_callers_without_a_version_save_as_before(actor, member, animator):
     services.actor_update(actor=actor, by=member, data={"phone": "02 40 11 22 33"})
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from directory.models import Actor, Membership, Status
+from directory.models import Actor, Membership, Sector, Status
 from tests.factories import ActorFactory, MembershipFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -578,3 +578,21 @@ def test_signing_in_lands_each_person_on_their_own_work(client, member, animator
     )
     client.force_login(user)
     assert client.get(landing)["Location"] == reverse("directory:my_actors")
+
+
+def test_sector_picker_groups_the_sectors_under_their_filiere(client, member, actor):
+    client.force_login(member)
+    page = client.get(reverse("directory:actor_edit", args=[actor.slug])).content.decode()
+
+    groups = re.findall(
+        r"<fieldset class=\"sector-picker__group\" data-sector-group>(.*?)</fieldset>",
+        page,
+        re.S,
+    )
+    assert len(groups) == Sector.objects.filieres().count()
+    recycling = next(g for g in groups if "Réemploi et recyclage" in g)
+    assert "Recyclerie et ressourcerie" in recycling
+    assert "Épicerie solidaire" not in recycling
+    # One label per sector, not "filière — sector" split across two columns.
+    assert " — " not in recycling
+    assert "data-sector-filter hidden" in page  # shown by the script only

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from directory.api import map as map_api
-from directory.models import Status
+from directory.models import Actor, Status
 from directory.models.map import CLUSTER_MAX_ZOOM
 from ess_platform.lib.geo import GeocodeResult
 from tests.directory.helpers import AROUND_NANTES, KM_IN_DEGREES_LAT, NANTES, get
@@ -104,6 +104,43 @@ class TestMap:
         assert total("legal_form=association") == 3
         assert total(f"near={NANTES[0]},{NANTES[1]}&radius_km=5") == 3
         assert total(f"near={NANTES[0]},{NANTES[1]}&q=structure&sector=recyclerie") == 1
+
+    @pytest.mark.parametrize("zoom", [6, 9, 10])
+    def test_one_sector_or_legal_form_draws_the_clusters_of_its_actors(self, client, db, zoom):
+        # Up to zoom 9 these come from the cells per facet, above from the actors table:
+        # both must draw the clusters of exactly the matching actors.
+        for i in range(12):
+            ActorFactory(
+                lat=46.0 + i * 0.35,
+                lon=-3.0 + i * 0.6,
+                legal_form="scop" if i % 3 else "association",
+                sectors=[sector("recyclerie") if i % 2 else sector("textile")],
+            )
+        expected = {
+            "legal_form=scop": Actor.objects.published().filter(legal_form="scop"),
+            "sector=recyclerie": Actor.objects.published().filter(sectors__slug="recyclerie"),
+            "sector=reemploi-recyclage": Actor.objects.published().filter(
+                sectors__parent__slug="reemploi-recyclage"
+            ),
+        }
+        for query, actors in expected.items():
+            body = get(client, "api-map-actors", f"bbox={FRANCE}&zoom={zoom}&{query}").json()
+
+            drawn = sorted(
+                (
+                    f["properties"]["count"],
+                    round(f["geometry"]["coordinates"][1], 6),
+                    round(f["geometry"]["coordinates"][0], 6),
+                )
+                for f in body["features"]
+            )
+            grouped = sorted(
+                (count, round(lat, 6), round(lon, 6))
+                for count, lat, lon in actors.clusters(zoom=zoom)
+            )
+            assert body["clustered"] is True
+            assert drawn == grouped, query
+            assert body["total"] == actors.count() > 0, query
 
     def test_filter_keeping_everything_draws_the_unfiltered_map(self, client, db):
         # Actors scattered over several cells, some straddling the box's edges.

@@ -2,18 +2,33 @@
 
 import pytest
 
-from directory.models import Actor, MapCell, Status
-from directory.models.map import CLUSTER_MAX_ZOOM, cell_of, cell_size
+from directory.models import Actor, MapCell, Sector, Status
+from directory.models.map import (
+    CLUSTER_MAX_ZOOM,
+    FACET_MAX_ZOOM,
+    cell_of,
+    cell_size,
+    legal_form_facet,
+    sector_facet,
+)
 from directory.services import actors as services
-from directory.services.map import map_cells_move, map_cells_rebuild
+from directory.services.map import MapPlace, map_cells_move, map_cells_rebuild
+from directory.services.network import bulk_archive
+from directory.services.sectors import sector_save
 from tests.factories import ActorFactory
+
+
+def new_sector(parent: Sector | None = None) -> Sector:
+    count = Sector.objects.count()
+    return Sector.objects.create(name=f"Secteur {count}", slug=f"secteur-{count}", parent=parent)
+
 
 FRANCE = {"west": -5.5, "south": 41.2, "east": 9.7, "north": 51.2}
 
 
 def snapshot() -> dict:
     return {
-        (c.zoom, c.x, c.y): (c.count, round(c.lat_sum, 6), round(c.lon_sum, 6))
+        (c.facet, c.zoom, c.x, c.y): (c.count, round(c.lat_sum, 6), round(c.lon_sum, 6))
         for c in MapCell.objects.filter(count__gt=0)
     }
 
@@ -25,8 +40,10 @@ def assert_cells_match_actors() -> None:
     assert kept == snapshot()
 
 
-def clustered_total(zoom: int, **bbox) -> int:
-    return sum(count for count, _lat, _lon in MapCell.objects.in_bbox(zoom=zoom, **bbox))
+def clustered_total(zoom: int, facet: str = "", **bbox) -> int:
+    return sum(
+        count for count, _lat, _lon in MapCell.objects.in_bbox(zoom=zoom, facet=facet, **bbox)
+    )
 
 
 def test_every_zoom_counts_each_published_actor_once(actor, lyon):
@@ -77,9 +94,11 @@ def test_cell_of_floors_towards_south_west():
 
 
 def test_moving_back_and_forth_leaves_only_empty_cells_until_a_rebuild(db):
-    map_cells_move(old=None, new=(47.2, -1.55))
-    map_cells_move(old=(47.2, -1.55), new=(45.76, 4.83))
-    map_cells_move(old=(45.76, 4.83), new=None)
+    nantes = MapPlace(47.2, -1.55, frozenset({legal_form_facet("scop")}))
+    lyon = MapPlace(45.76, 4.83, frozenset({legal_form_facet("association")}))
+    map_cells_move(old=None, new=nantes)
+    map_cells_move(old=nantes, new=lyon)
+    map_cells_move(old=lyon, new=None)
 
     # Emptied cells are kept (deleting them would race concurrent inserts), never served.
     assert not MapCell.objects.filter(count__gt=0).exists()
@@ -130,3 +149,59 @@ class TestServicesKeepTheMapCurrent:
         services.actor_update(actor=draft, by=animator, data={"lat": 47.25, "lon": -1.5})
 
         assert not MapCell.objects.filter(count__gt=0).exists()
+
+
+class TestFacetCells:
+    """The coarse zooms keep clusters per sector, filière and legal form."""
+
+    def test_an_actor_counts_in_its_sectors_its_filieres_and_its_legal_form(self, db):
+        filiere = new_sector()
+        one, two = new_sector(filiere), new_sector(filiere)
+        actor = ActorFactory(legal_form="scop", sectors=[one, two])
+
+        for zoom in range(FACET_MAX_ZOOM + 1):
+            for facet in (sector_facet(one.pk), sector_facet(two.pk), legal_form_facet("scop")):
+                assert clustered_total(zoom, facet, **FRANCE) == 1, (facet, zoom)
+            # Two sectors of one filière: counted once in it.
+            assert clustered_total(zoom, sector_facet(filiere.pk), **FRANCE) == 1
+            assert clustered_total(zoom, legal_form_facet("association"), **FRANCE) == 0
+        # Finer views group the filtered actors on the fly.
+        assert clustered_total(FACET_MAX_ZOOM + 1, legal_form_facet("scop"), **FRANCE) == 0
+        assert actor.status == Status.PUBLISHED
+        assert_cells_match_actors()
+
+    def test_changing_sectors_and_legal_form_moves_the_actor_between_facets(self, animator, actor):
+        filiere = new_sector()
+        moved_to = new_sector(filiere)
+        old_sectors = list(actor.sectors.all())
+
+        services.actor_update(
+            actor=actor, by=animator, data={"legal_form": "scic"}, sectors=[moved_to]
+        )
+
+        assert clustered_total(6, sector_facet(filiere.pk), **FRANCE) == 1
+        assert clustered_total(6, legal_form_facet("scic"), **FRANCE) == 1
+        for sector in old_sectors:
+            assert clustered_total(6, sector_facet(sector.pk), **FRANCE) == 0
+        assert_cells_match_actors()
+
+    def test_archiving_and_deleting_leave_every_facet(self, animator, admin_user, actor):
+        other = ActorFactory(network=actor.network, commune=actor.commune)
+
+        bulk_archive(network=actor.network, actor_ids=[actor.pk], by=animator)
+        assert_cells_match_actors()
+        services.actors_delete(actors=[other], by=admin_user)
+
+        assert not MapCell.objects.filter(count__gt=0).exists()
+
+    def test_moving_a_sector_to_another_filiere_rebuilds_the_cells(self, admin_user, db):
+        first, second = new_sector(), new_sector()
+        sector = new_sector(first)
+        ActorFactory(sectors=[sector])
+
+        sector.parent = second
+        sector_save(sector=sector, by=admin_user)
+
+        assert clustered_total(6, sector_facet(first.pk), **FRANCE) == 0
+        assert clustered_total(6, sector_facet(second.pk), **FRANCE) == 1
+        assert_cells_match_actors()
