@@ -36,6 +36,7 @@ setup: $(STAMP) messages
 	# With the manifest of hashed names, so the same files serve with DEBUG on or off.
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) seed_admission_demo
 
 run: setup
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000

@@ -38,27 +38,13 @@ from directory.services.actors import (
 from directory.services.network import check_policy, network_save
 from directory.services.sectors import sector_save, sectors_delete
 from ess_platform.lib import geo
+from ess_platform.lib.admin import ReadOnlyAdmin
 
 ADMIN_NOTE = _("Administration de la plateforme")
 ADMIN_SENT_BACK = _(
     "L'administration de la plateforme a renvoyé la fiche en brouillon : contactez l'équipe "
     "d'animation de votre réseau pour savoir ce qui manque."
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown to the Admins, never written here: records written by the site's routines
-    (history, e-mail records, imports) stay what happened, and reference data and
-    memberships have their own way in (the commune file, invitations)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FiliereFilter(admin.SimpleListFilter):

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "directory.context_processors.platform",
                 "directory.context_processors.two_factor",
+                "cooperation.context_processors.admission",
             ],
         },
     },
@@ -164,6 +165,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "freshness-daily-pass": {
         "task": "directory.tasks.freshness.run_freshness_pass",
         "schedule": crontab(hour=6, minute=0),  # CELERY_TIMEZONE: Europe/Paris
+    },
+    "admission-daily-reminders": {
+        "task": "cooperation.tasks.admission.send_admission_reminders",
+        "schedule": crontab(hour=6, minute=30),
     },
     # Each owed e-mail is sent right after its commit; the sweep retries what a mail
     # server outage left behind.
@@ -250,10 +255,21 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Files only some people may read (an application's evidence): outside MEDIA_ROOT, served
+    # by views that check permissions (ess_platform.lib.uploads.private_storage).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")),
+            "base_url": None,
+        },
+    },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 1024 * 1024
+# An application's evidence (a PDF or an image), stored privately.
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(parse_email_url(os.environ.get("EMAIL_URL", "console://")))

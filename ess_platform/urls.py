@@ -8,6 +8,7 @@ from ess_platform.lib.health import health
 
 urlpatterns = [
     path("", include("directory.urls")),
+    path("", include("cooperation.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("directory.api.urls")),

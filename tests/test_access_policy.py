@@ -30,6 +30,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -38,6 +39,21 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from openpyxl import load_workbook
 
+from cooperation.models import (
+    AdmissionPolicy,
+    Application,
+    CharterVersion,
+    College,
+    CriterionAnswer,
+    Reviewer,
+)
+from cooperation.services.applications import (
+    application_save_answers,
+    application_start,
+    application_submit,
+)
+from cooperation.services.reviews import assignment_create
+from cooperation.services.setup import admission_setup
 from directory.models import (
     Actor,
     ActorChange,
@@ -86,7 +102,15 @@ ALLOWED = {
     POST_ONLY: ("member", "animator"),
 }
 # Everyone else is a stranger to the page. `admin` (a superuser) is only ever the allowed one.
-ROLES = ("anonymous", "member", "animator", "other_member", "other_animator")
+ROLES = (
+    "anonymous",
+    "member",
+    "animator",
+    "other_member",
+    "other_animator",
+    "reviewer",  # reviews the applications of the actor's network, assigned to its own
+    "other_reviewer",  # reviews another network's applications
+)
 # A stranger's POST is tried on the URLs whose POST acts on someone else's data.
 POST_CHECKED = {OWNER, ANIMATOR, ADDRESSEE, STAFF, POST_ONLY}
 
@@ -133,7 +157,6 @@ POLICIES: dict[str, Access] = {
         LOGIN, ok=405, why="htmx re-render of one form field: POST only, reads no data"
     ),
     "directory:actor_edit": Access(OWNER),
-    "directory:actor_submit": Access(POST_ONLY),
     "directory:actor_confirm": Access(POST_ONLY),
     "directory:actor_members": Access(OWNER, why="the member fixture is an owner"),
     "directory:join_request_create": Access(
@@ -279,6 +302,73 @@ POLICIES: dict[str, Access] = {
         STAFF, ok=405, refused_to="admin:index", why="POST only; others are sent to the admin"
     ),
 }
+# cooperation/urls: the admission of new members
+REVIEW = ("animator", "reviewer")
+POLICIES |= {
+    "cooperation:application_start": Access(
+        POST_ONLY, why="a structure's members (and animators) start its application"
+    ),
+    "cooperation:application_detail": Access(
+        OWNER,
+        allowed=("member", "animator", "reviewer"),
+        why="private: the structure's members, its network's animators and reviewers",
+    ),
+    "cooperation:application_answers": Access(
+        OWNER,
+        ok=302,
+        names_actor=False,
+        why="the structure's members; a submitted application's answers are read on its page",
+    ),
+    "cooperation:application_withdraw": Access(POST_ONLY, why="the applicant withdraws"),
+    "cooperation:application_information": Access(POST_ONLY, why="the applicant answers"),
+    "cooperation:application_appeal": Access(POST_ONLY, why="the applicant appeals"),
+    "cooperation:evidence_download": Access(
+        OWNER,
+        allowed=("member", "animator", "reviewer"),
+        names_actor=False,
+        why="private evidence: those who read the application, never the public media URL",
+    ),
+    "cooperation:review_queue": Access(
+        ANIMATOR,
+        allowed=REVIEW,
+        why="the network's animators and reviewers only (404 to others); it names the applicant",
+    ),
+    "cooperation:reviewer_list": Access(
+        ANIMATOR, names_actor=False, why="the network's reviewers: its animators only"
+    ),
+    "cooperation:reviewer_volunteer": Access(
+        POST_ONLY,
+        allowed=("member", "other_member"),
+        why="members of the network's published structures volunteer as peers",
+    ),
+    "cooperation:application_assign": Access(
+        POST_ONLY, allowed=REVIEW, why="the animator assigns; a reviewer takes it"
+    ),
+    "cooperation:application_request_information": Access(
+        POST_ONLY, allowed=("animator",), why="the network's animators ask the applicant"
+    ),
+    "cooperation:application_decide": Access(
+        POST_ONLY, allowed=("animator",), why="the network's animators decide"
+    ),
+    "cooperation:conflict_declare": Access(
+        POST_ONLY, allowed=("reviewer",), why="a reviewer of the network declares a conflict"
+    ),
+    "cooperation:opinion_edit": Access(
+        OWNER, allowed=("reviewer",), why="an assigned reviewer's opinion"
+    ),
+    "cooperation:visit_edit": Access(
+        OWNER, allowed=REVIEW, why="the pair's visit report: assigned reviewers, animators"
+    ),
+    "cooperation:charter_detail": Access(
+        PUBLIC, names_actor=False, why="what a network expects of its members is public"
+    ),
+    "cooperation:charter_edit": Access(
+        ANIMATOR, names_actor=False, why="the network's animators publish its charter"
+    ),
+    "cooperation:admission_policy_edit": Access(
+        ANIMATOR, names_actor=False, why="the network's animators set its admission rules"
+    ),
+}
 # Whole included apps; an entry in POLICIES wins, then the longest matching prefix.
 PREFIX_POLICIES: dict[str, Access] = {"admin:": Access(STAFF, ok=None)}
 
@@ -356,6 +446,8 @@ CORRECTION_VALUE = "PRIVATE-MARKER-correction"
 CORRECTION_COMMENT = "PRIVATE-MARKER-correction-comment"
 REPORTER_EMAIL = "signalant@example.org"
 JOIN_MESSAGE = "PRIVATE-MARKER-join-request"
+APPLICATION_ANSWER = "PRIVATE-MARKER-application-answer"
+EVIDENCE = "PRIVATE-MARKER-evidence"
 PASSWORD = "motdepasse-solide-42"
 
 
@@ -392,7 +484,8 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     """`actor` submitted for review, with a join request and an invitation pending;
     `user` is someone else, whose e-mailed links the roles hold."""
     actor = services.actor_set_status(actor=actor, by=animator, status=Status.DRAFT)
-    services.actor_submit(actor=actor, by=member)
+    # Awaiting review, as a profile moved from another network's territory is.
+    Actor.objects.filter(pk=actor.pk).update(status=Status.PENDING)
     Actor.objects.filter(pk=actor.pk).update(description=DESCRIPTION)
     actor.refresh_from_db()
     join_request = JoinRequestFactory(actor=actor, user=user, message=JOIN_MESSAGE)
@@ -420,6 +513,31 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
         checked=True,
     )
     today = timezone.localdate()
+    application = application_start(actor=actor, by=member)
+    application_save_answers(
+        application=application,
+        by=member,
+        accept_charter=True,
+        answers={
+            criterion.pk: {"answer": "partly", "explanation": APPLICATION_ANSWER}
+            for criterion in application.charter_version.criteria.all()
+        },
+    )
+    application = application_submit(application=application, by=member)
+    college = College.objects.filter(network=actor.network).first()
+    reviewer = Reviewer.objects.create(
+        user=UserFactory(username="evaluatrice"), network=actor.network, college=college
+    )
+    assignment_create(application=application, reviewer=reviewer, by=animator)
+    admission_setup(network=other_animator.animated_networks.get())
+    other_reviewer = Reviewer.objects.create(
+        user=UserFactory(username="evaluateur-lyon"),
+        network=other_animator.animated_networks.get(),
+        college=College.objects.filter(network=other_animator.animated_networks.get()).first(),
+    )
+    evidence = CriterionAnswer.objects.filter(application=application).first()
+    evidence.evidence.save("rapport.pdf", ContentFile(b"%PDF-1.4 " + EVIDENCE.encode()))
+    admission_policy = AdmissionPolicy.objects.create(network=actor.network)
 
     def freshness_token(action: str) -> str:
         return freshness.link_token(actor, freshness.cycle_of(actor.last_confirmed_at), action)
@@ -437,6 +555,8 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "other_member": other_member,
             "other_animator": other_animator,
             "invitee": invitee,
+            "reviewer": reviewer.user,
+            "other_reviewer": other_reviewer.user,
             "admin": admin,
         },
         values={
@@ -450,6 +570,8 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "network_slug": actor.network.slug,
             "report_id": report.pk,
             "batch_id": batch.pk,
+            "application_id": application.pk,
+            "answer_id": evidence.pk,
         },
         values_for={
             "directory:freshness_confirm": {"token": freshness_token(freshness.CONFIRM)},
@@ -482,6 +604,11 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             FreshnessDigest: digest,
             FreshnessSnapshot: freshness_snapshot,
             ImportBatch: batch,
+            Application: application,
+            CharterVersion: application.charter_version,
+            College: college,
+            Reviewer: reviewer,
+            AdmissionPolicy: admission_policy,
         },
         markers={
             "the actor's name": actor.name,
@@ -491,6 +618,8 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "a correction's proposed value": CORRECTION_VALUE,
             "a correction's comment": CORRECTION_COMMENT,
             "a reporter's e-mail": REPORTER_EMAIL,
+            "an application's answer": APPLICATION_ANSWER,
+            "an application's evidence": EVIDENCE,
         },
     )
     upload.write_bytes(b"not a secret")

@@ -1,10 +1,11 @@
-"""Routes of the cooperation app, one module per feature, all in the "cooperation" namespace.
+"""Routes of the cooperation app, one module per feature, all in the "cooperation" namespace."""
 
-Not yet included in ess_platform/urls.py: the app has no page so far.
-"""
-
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
 
 app_name = "cooperation"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", include("cooperation.urls.applications")),
+    path("", include("cooperation.urls.reviews")),
+    path("", include("cooperation.urls.charters")),
+]

@@ -449,33 +449,6 @@ def actor_update(
     return actor
 
 
-@transaction.atomic
-def actor_submit(*, actor: Actor, by: AbstractBaseUser) -> Actor:
-    """A member submits a draft for the animator's review."""
-    if not can_edit_actor(by, actor):
-        raise PermissionDenied
-    # Conditional update: an animator's decision in between is not overwritten.
-    submitted = Actor.objects.filter(pk=actor.pk, status=Status.DRAFT).update(
-        status=Status.PENDING, updated_at=timezone.now()
-    )
-    if not submitted:
-        raise ValidationError(_("Seul un brouillon peut être soumis."))
-    actor.refresh_from_db(fields=["status", "updated_at"])
-    # The history is read by everyone in the site's language, whoever submitted.
-    with translation.override(settings.LANGUAGE_CODE):
-        status_change = [str(Status.DRAFT.label), history.display_value(actor, "status")]
-    history.record(
-        actor, by=by, source=ActorChange.Source.STATUS, changes={"status": status_change}
-    )
-    owe(
-        key=f"directory.actor.submitted:{actor.pk}:{actor.updated_at.isoformat()}",
-        to=actor.network.animator_emails(),
-        template="directory/network/emails/actor_submitted",
-        context={"actor": actor, "url": absolute_url(_review_path(actor.network))},
-    )
-    return actor
-
-
 def _review_path(network: Network) -> str:
     """The dashboard's list of the profiles awaiting review."""
     dashboard = reverse("directory:workspace_dashboard", args=[network.slug])
@@ -489,11 +462,14 @@ def _member_emails(actor: Actor) -> list[str]:
 
 
 @transaction.atomic
-def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str, reason: str = "") -> Actor:
+def actor_set_status(
+    *, actor: Actor, by: AbstractBaseUser, status: str, reason: str = "", notify: bool = True
+) -> Actor:
     """The network's animator publishes, suspends or archives a profile, or sends one
     awaiting review back to its members as a draft: then `reason` is required, kept in the
     history and e-mailed to the members, who have to know what to complete. The members
-    are told when their profile is published, too."""
+    are told when their profile is published, too (unless `notify` is False: a caller that
+    tells them itself, such as an admission decision)."""
     if not can_animate(by, actor.network_id):
         raise PermissionDenied
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
@@ -521,7 +497,7 @@ def actor_set_status(*, actor: Actor, by: AbstractBaseUser, status: str, reason:
             changes={"status": [old_status, new_status]},
             note=reason,
         )
-    if sent_back or published:
+    if notify and (sent_back or published):
         owe(
             key=f"directory.actor.{status}:{actor.pk}:{actor.updated_at.isoformat()}",
             to=_member_emails(actor),

@@ -14,6 +14,5 @@ urlpatterns = [
     path("espace/structures/doublons/", views.duplicate_check, name="duplicate_check"),
     path("espace/structures/valider/", views.actor_validate, name="actor_validate"),
     path("espace/structures/<slug:slug>/modifier/", views.actor_edit, name="actor_edit"),
-    path("espace/structures/<slug:slug>/soumettre/", views.actor_submit, name="actor_submit"),
     path("espace/structures/<slug:slug>/confirmer/", views.actor_confirm, name="actor_confirm"),
 ]

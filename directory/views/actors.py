@@ -313,19 +313,6 @@ def actor_validate(request):
 
 @login_required
 @require_POST
-def actor_submit(request, slug: str):
-    actor = _editable_actor(request, slug)
-    try:
-        services.actor_submit(actor=actor, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("La fiche est soumise à l'équipe d'animation du réseau."))
-    return redirect("directory:my_actors")
-
-
-@login_required
-@require_POST
 def actor_confirm(request, slug: str):
     actor = _editable_actor(request, slug)
     try:

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_text_list, slugify
@@ -190,3 +191,10 @@ def checked_document(
             code="document_format",
         )
     return _renamed(upload, extension=f".{kind}", content_type=DOCUMENT_FORMATS[kind][0])
+
+
+def private_storage():
+    """The storage of files that only some people may read (settings.STORAGES["private"]):
+    outside MEDIA_ROOT, so never served from the public media URL; a view that checks who
+    asks streams them. A callable, so that tests and deployments can swap it."""
+    return storages["private"]

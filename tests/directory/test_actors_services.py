@@ -77,7 +77,6 @@ def test_only_members_and_the_networks_animators_may_write(
 
 
 def test_search_text_is_french_whoever_saves(actor, member, settings):
-    from django.utils import translation
 
     with translation.override("en"):
         services.actor_update(actor=actor, by=member, data={"legal_form": "mutual"})
@@ -89,19 +88,6 @@ def test_moving_to_a_commune_of_another_network_moves_the_profile(actor, member,
     services.actor_update(actor=actor, by=member, data={"commune": lyon, "lat": None, "lon": None})
     actor.refresh_from_db()
     assert actor.network == other_network
-
-
-def test_submit_does_not_overwrite_a_decision_taken_meanwhile(network, nantes, member, animator):
-    from tests.factories import MembershipFactory
-
-    draft = ActorFactory(network=network, commune=nantes, draft=True)
-    MembershipFactory(actor=draft, user=member)
-    stale_copy = Actor.objects.get(pk=draft.pk)
-    services.actor_set_status(actor=draft, by=animator, status=Status.PUBLISHED)
-    with pytest.raises(ValidationError):
-        services.actor_submit(actor=stale_copy, by=member)
-    draft.refresh_from_db()
-    assert draft.status == Status.PUBLISHED
 
 
 # --- Where an actor is placed: the geocoder, the commune or the pin ------------------------
@@ -193,18 +179,6 @@ def test_a_commune_of_the_same_network_leaves_the_network_out_of_the_history(act
     change = actor.changes.get(source=ActorChange.Source.EDIT)
     assert change.changes["commune"] == ["Nantes (44)", "Rezé (44)"]
     assert "network" not in change.changes
-
-
-def test_submitting_a_draft_is_in_the_history_in_the_sites_language(network, nantes, member):
-    draft = ActorFactory(network=network, commune=nantes, draft=True)
-    MembershipFactory(actor=draft, user=member)
-
-    with translation.override("en"):
-        services.actor_submit(actor=draft, by=member)
-
-    change = draft.changes.get(source=ActorChange.Source.STATUS)
-    assert change.by == member
-    assert change.changes == {"status": ["Brouillon", "En attente de validation"]}
 
 
 # --- A SIRET names one structure ------------------------------------------------------------
@@ -529,20 +503,6 @@ def test_an_unchanged_or_refused_edit_keeps_the_logo(with_logo, member, media, c
 
 
 # --- Who is told of a review --------------------------------------------------------------
-
-
-def test_a_submission_tells_the_networks_animators(
-    network, nantes, member, animator, django_capture_on_commit_callbacks, mailoutbox
-):
-    draft = ActorFactory(network=network, commune=nantes, draft=True)
-    MembershipFactory(actor=draft, user=member)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.actor_submit(actor=draft, by=member)
-
-    (message,) = mailoutbox
-    assert message.to == [animator.email]
-    assert draft.name in message.subject
-    assert f"/animation/reseaux/{network.slug}/?liste=attente" in message.body
 
 
 def test_publishing_tells_the_members(

@@ -152,20 +152,6 @@ def test_nav_leads_an_animator_to_the_dashboard(client, network, animator, membe
 # --- The review queue ----------------------------------------------------------------------
 
 
-def test_submit_then_animator_publishes(client, member, animator, network, nantes):
-    draft = ActorFactory(network=network, commune=nantes, draft=True)
-    MembershipFactory(actor=draft, user=member)
-    client.force_login(member)
-    client.post(reverse("directory:actor_submit", args=[draft.slug]))
-    draft.refresh_from_db()
-    assert draft.status == Status.PENDING
-    client.force_login(animator)
-    assert draft.name in client.get(reverse("directory:review_list")).content.decode()
-    client.post(reverse("directory:actor_set_status", args=[draft.slug]), {"status": "published"})
-    draft.refresh_from_db()
-    assert draft.status == Status.PUBLISHED
-
-
 def test_publishing_returns_to_the_page_of_the_form_on_this_site_only(
     client, animator, network, nantes
 ):
