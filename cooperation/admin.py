@@ -1,7 +1,7 @@
 """Django admin for the platform's Admins: the admission process is followed here, and
 lived on the site. Applications, opinions and charters are written by the services (every
 move checked and recorded), so they are shown read-only; a network's admission rules are
-edited here, through `admission_policy_save`."""
+edited here, through `admission_policy_save`, and so are its colleges (`college_save`)."""
 
 from django.contrib import admin
 
@@ -15,7 +15,7 @@ from cooperation.models import (
     CriterionAnswer,
     Reviewer,
 )
-from cooperation.services.setup import admission_policy_save
+from cooperation.services.setup import admission_policy_save, college_save
 from ess_platform.lib.admin import ReadOnlyAdmin
 
 
@@ -62,9 +62,17 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(College)
-class CollegeAdmin(ReadOnlyAdmin):
+class CollegeAdmin(admin.ModelAdmin):
+    """Each network's colleges (six by default), configured here at its request."""
+
     list_display = ("name", "network", "stakeholder", "position")
     list_filter = ("network", "stakeholder")
+
+    def save_model(self, request, obj, form, change):
+        college_save(college=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reviewers and opinions refer to it
 
 
 @admin.register(Reviewer)

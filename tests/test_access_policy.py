@@ -45,6 +45,7 @@ from cooperation.models import (
     CharterVersion,
     College,
     CriterionAnswer,
+    ProgressCommitment,
     Reviewer,
 )
 from cooperation.services.applications import (
@@ -350,6 +351,9 @@ POLICIES |= {
     "cooperation:application_decide": Access(
         POST_ONLY, allowed=("animator",), why="the network's animators decide"
     ),
+    "cooperation:commitment_kept": Access(
+        POST_ONLY, allowed=("animator",), why="the network's animators follow progress plans"
+    ),
     "cooperation:conflict_declare": Access(
         POST_ONLY, allowed=("reviewer",), why="a reviewer of the network declares a conflict"
     ),
@@ -538,6 +542,9 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     evidence = CriterionAnswer.objects.filter(application=application).first()
     evidence.evidence.save("rapport.pdf", ContentFile(b"%PDF-1.4 " + EVIDENCE.encode()))
     admission_policy = AdmissionPolicy.objects.create(network=actor.network)
+    commitment = ProgressCommitment.objects.create(
+        application=application, text="Publier nos comptes", due_on=today
+    )
 
     def freshness_token(action: str) -> str:
         return freshness.link_token(actor, freshness.cycle_of(actor.last_confirmed_at), action)
@@ -572,6 +579,7 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "batch_id": batch.pk,
             "application_id": application.pk,
             "answer_id": evidence.pk,
+            "commitment_id": commitment.pk,
         },
         values_for={
             "directory:freshness_confirm": {"token": freshness_token(freshness.CONFIRM)},

@@ -192,6 +192,16 @@ class Admission(models.Model):
         return str(self.actor)
 
 
+class ProgressCommitmentQuerySet(models.QuerySet):
+    def to_follow(self, network: Network):
+        """The commitments of the network's admitted structures not yet kept, soonest first."""
+        return (
+            self.filter(application__actor__network=network, done_at__isnull=True)
+            .select_related("application__actor")
+            .order_by("due_on", "pk")
+        )
+
+
 class ProgressCommitment(models.Model):
     """A commitment of an admission with a progress plan, followed on the dashboard."""
 
@@ -201,6 +211,8 @@ class ProgressCommitment(models.Model):
     text = models.CharField(_("engagement"), max_length=300)
     due_on = models.DateField(_("échéance"))
     done_at = models.DateTimeField(_("tenu le"), null=True, blank=True)
+
+    objects = ProgressCommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("engagement de progrès")

@@ -431,3 +431,20 @@ def application_appeal(
         url=application_url(application),
     )
     return application
+
+
+@transaction.atomic
+def commitment_mark_kept(
+    *, commitment: ProgressCommitment, by: AbstractBaseUser
+) -> ProgressCommitment:
+    """The animator records that a structure kept a commitment of its progress plan: it
+    leaves the follow-up list and is reminded no more."""
+    application = commitment.application
+    _require_animator(by, application)
+    kept = ProgressCommitment.objects.filter(pk=commitment.pk, done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
+    if kept:
+        _record(application, by=by, event="commitment_kept", note=commitment.text)
+    commitment.refresh_from_db()
+    return commitment

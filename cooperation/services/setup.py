@@ -46,3 +46,14 @@ def admission_policy_save(*, policy: AdmissionPolicy, by: AbstractBaseUser) -> A
         )
     policy.save()
     return policy
+
+
+@transaction.atomic
+def college_save(*, college: College, by: AbstractBaseUser) -> College:
+    """Rename, reorder or add a college of a network (its stakeholder counterpart says
+    which one is the peers', whose opinion the default quorum asks)."""
+    if not can_animate(by, college.network_id):
+        raise PermissionDenied
+    college.full_clean()
+    college.save()
+    return college

@@ -46,6 +46,11 @@ urlpatterns = [
         name="visit_edit",
     ),
     path(
+        "espace/engagements/<int:commitment_id>/tenu/",
+        views.commitment_kept,
+        name="commitment_kept",
+    ),
+    path(
         "espace/candidatures/<int:application_id>/conflit/",
         views.conflict_declare,
         name="conflict_declare",

@@ -35,6 +35,7 @@ EVENT_LABELS = {
     "assigned": _lazy("Évaluateur désigné"),
     "opinion": _lazy("Avis donné"),
     "visit": _lazy("Visite rapportée"),
+    "commitment_kept": _lazy("Engagement tenu"),
 }
 
 

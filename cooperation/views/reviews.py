@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +21,13 @@ from cooperation.forms.reviews import (
     ReviewerAddForm,
     VisitForm,
 )
-from cooperation.models import Application, ApplicationStatus, College, Opinion
+from cooperation.models import (
+    Application,
+    ApplicationStatus,
+    College,
+    Opinion,
+    ProgressCommitment,
+)
 from cooperation.models.reviews import decision_blockers
 from cooperation.permissions import belongs_to_network, reviewer_of
 from cooperation.services import applications as application_services
@@ -66,8 +74,24 @@ def review_queue(request, network_slug: str):
             "applications": applications,
             "animator": can_animate(request.user, network),
             "reviewer": reviewer_of(request.user, network),
+            "commitments": ProgressCommitment.objects.to_follow(network),
+            "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_POST
+def commitment_kept(request, commitment_id: int):
+    commitment = get_object_or_404(
+        ProgressCommitment.objects.select_related("application__actor"), pk=commitment_id
+    )
+    network = commitment.application.actor.network
+    if not can_animate(request.user, network):
+        raise Http404
+    application_services.commitment_mark_kept(commitment=commitment, by=request.user)
+    messages.success(request, _("Engagement noté comme tenu."))
+    return redirect(f"{reverse('cooperation:review_queue', args=[network.slug])}#engagements")
 
 
 @login_required

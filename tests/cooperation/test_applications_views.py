@@ -1,10 +1,12 @@
 """The application's page and the network's review queue: who reads what."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cooperation.models import College, Reviewer
+from cooperation.models import College, ProgressCommitment, Reviewer
 from cooperation.services.applications import (
     application_save_answers,
     application_start,
@@ -270,3 +272,21 @@ def test_a_member_of_the_network_volunteers_from_the_charter_page(client, other_
     reviewer = Reviewer.objects.get(user=other_member, network=network)
     assert reviewer.college.stakeholder == "industry"
     assert "Devenir évaluateur" not in client.get(page.request["PATH_INFO"]).content.decode()
+
+
+def test_the_animator_follows_a_progress_plan_from_the_queue(client, animator, submitted):
+    overdue = ProgressCommitment.objects.create(
+        application=submitted, text="Former deux bénévoles", due_on=date(2020, 1, 1)
+    )
+    client.force_login(animator)
+    queue_url = reverse("cooperation:review_queue", args=[submitted.actor.network.slug])
+
+    page = client.get(queue_url).content.decode()
+    assert "Former deux bénévoles" in page and "dépassée" in page
+
+    client.post(reverse("cooperation:commitment_kept", args=[overdue.pk]))
+
+    overdue.refresh_from_db()
+    assert overdue.done_at is not None
+    assert "Former deux bénévoles" not in client.get(queue_url).content.decode()
+    assert submitted.changes.filter(event="commitment_kept").exists()
