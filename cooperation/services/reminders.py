@@ -26,6 +26,7 @@ from cooperation.models import (
 )
 from cooperation.models.reviews import decision_blockers
 from cooperation.services.applications import application_url, member_emails
+from directory.models import Network
 from ess_platform.lib.mail import absolute_url
 from ess_platform.lib.outbox.sending import owe
 
@@ -41,13 +42,18 @@ class ReminderReport:
     details: list[str] = field(default_factory=list)
 
 
-def late_applications(*, as_of: datetime | None = None) -> list[Application]:
-    """Applications waiting for opinions longer than their network's delay, quorum unmet:
-    the animator's dashboard flags them, the pass reminds their reviewers."""
+def late_applications(
+    *, as_of: datetime | None = None, network: Network | None = None
+) -> list[Application]:
+    """Applications (of one network, or all) waiting for opinions longer than their
+    network's delay, quorum unmet: the review queue flags them, the pass reminds their
+    reviewers."""
     as_of = as_of or timezone.now()
     waiting = Application.objects.filter(
         status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.APPEALED], review_started_at__isnull=False
     ).select_related("actor__network")
+    if network is not None:
+        waiting = waiting.of_network(network)
     late = []
     for application in waiting:
         delay = AdmissionPolicy.for_network(application.actor.network).reminder_after_days

@@ -62,7 +62,7 @@ def review_queue(request, network_slug: str):
         .select_related("actor__commune")
         .order_by("submitted_at", "pk")
     )
-    late = {a.pk for a in late_applications()}
+    late = {a.pk for a in late_applications(network=network)}
     for application in applications:
         application.blockers = decision_blockers(application)
         application.late = application.pk in late

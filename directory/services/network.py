@@ -5,10 +5,11 @@ service does; the dashboard's reads are in directory/dashboard.py."""
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.models import (
@@ -44,7 +45,6 @@ def bulk_archive(*, network: Network, actor_ids: Iterable[int], by: AbstractBase
     for pk, status, lat, lon in rows:
         by_status[status].append((pk, lat, lon))
 
-    archived_label = Status.ARCHIVED.label
     total = 0
     for old_status, group in by_status.items():
         ids = [pk for pk, _lat, _lon in group]
@@ -57,11 +57,14 @@ def bulk_archive(*, network: Network, actor_ids: Iterable[int], by: AbstractBase
         if old_status == Status.PUBLISHED:
             for place in places.values():
                 map_cells_move(old=place, new=None)
+        # The history is read by everyone in the site's language, whoever archived.
+        with translation.override(settings.LANGUAGE_CODE):
+            history_labels = [str(Status(old_status).label), str(Status.ARCHIVED.label)]
         history.record_many(
             ids,
             by=by,
             source=ActorChange.Source.BULK,
-            changes={"status": [str(Status(old_status).label), str(archived_label)]},
+            changes={"status": history_labels},
         )
         total += moved
     return total
