@@ -24,8 +24,8 @@ COPY . .
 # generate the embedded setup's key file into the image: the placeholder below exists only
 # during these two commands; the containers get the real key from the environment (.env).
 RUN SECRET_KEY=build-time-placeholder python manage.py compilemessages --ignore=.venv --verbosity 0 \
-    && mkdir -p staticfiles media \
-    && chown ess:ess staticfiles media
+    && mkdir -p staticfiles media private \
+    && chown ess:ess staticfiles media private
 
 USER ess
 # The web service runs collectstatic again at start; at build it makes the image usable alone.

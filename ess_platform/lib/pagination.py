@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -15,8 +15,23 @@ class RankedSearchPaginator(Paginator):
     stops early) keep Django's count-then-slice.
     """
 
+    def get_page(self, number):
+        """Django's get_page checks the number against the total first, which would count
+        every match on its own: a ranked search gets the total with the page instead."""
+        if not self._is_ranked():
+            return super().get_page(number)
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(max(self.num_pages, 1))
+
     def page(self, number):
-        if not self._counts_with_page():
+        # Every page of a ranked search goes through the narrow query, even once the total
+        # is known: Django's slice would order by the rank alone, and equal ranks would then
+        # come back in any order, so two pages could overlap.
+        if not self._is_ranked():
             return super().page(number)
         try:
             number = int(number)
@@ -29,7 +44,7 @@ class RankedSearchPaginator(Paginator):
             return super().page(number)  # past the end, or nothing found: Django's answer
         ids = [pk for pk, _total in ranked]
         by_pk = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()}
-        self.__dict__["count"] = ranked[0][1]  # the cached_property, filled
+        self.__dict__.setdefault("count", ranked[0][1])  # the cached_property, filled
         return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
 
     def _ranked_ids(self, *, offset: int) -> list[tuple[int, int]]:
@@ -53,11 +68,10 @@ class RankedSearchPaginator(Paginator):
             cursor.execute(query, [*params, self.per_page, offset])
             return cursor.fetchall()
 
-    def _counts_with_page(self) -> bool:
+    def _is_ranked(self) -> bool:
         object_list = self.object_list
         return (
             isinstance(object_list, QuerySet)
             and "rank" in object_list.query.annotations
             and all(isinstance(field, str) for field in object_list.query.order_by)
-            and "count" not in self.__dict__
         )

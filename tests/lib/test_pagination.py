@@ -47,3 +47,19 @@ def test_past_the_end_is_django_s_empty_page(recycleries):
     with pytest.raises(EmptyPage):
         paginator.page(3)
     assert paginator.get_page(3).number == 2
+
+
+def test_get_page_counts_with_the_page_and_keeps_the_tie_break(recycleries):
+    """As the list view asks: get_page, page after page, never a COUNT of its own."""
+    best, twins = recycleries
+    ranked = Actor.objects.published().for_listing().search("recyclerie")
+    paginator = RankedSearchPaginator(ranked, 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [paginator.get_page(n) for n in (1, 2, 3)]
+
+    ids = [a.pk for page in pages for a in page.object_list]
+    assert ids == [best.pk, *sorted(a.pk for a in twins)]
+    assert not any("COUNT(*) AS" in q["sql"] for q in queries.captured_queries)
+    assert paginator.get_page("x").number == 1
+    assert paginator.get_page(99).number == 3
