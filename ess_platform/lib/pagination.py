@@ -60,11 +60,16 @@ class RankedSearchPaginator(Paginator):
             f"c{i} {'DESC' if field.startswith('-') else 'ASC'}"
             for i, field in enumerate(ordering, start=1)
         )
+        connection = connections[queryset.db]
+        # OFFSET 0 keeps PostgreSQL from computing the rank above the window: the window
+        # would then hold each match's whole search vector and spill to disk (5 ms of a
+        # 30 ms search at 200,000 actors).
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
         query = (
-            f"SELECT c0, COUNT(*) OVER () FROM ({sql}) AS ranked({aliases}) "
+            f"SELECT c0, COUNT(*) OVER () FROM ({sql}{fence}) AS ranked({aliases}) "
             f"ORDER BY {order}, c0 LIMIT %s OFFSET %s"
         )
-        with connections[queryset.db].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(query, [*params, self.per_page, offset])
             return cursor.fetchall()
 
