@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from cooperation.models import Application, Reviewer
 from directory.models import Membership, Network, Status
-from directory.permissions import can_animate
+from directory.permissions import can_animate, can_edit_actor
 
 
 def reviewer_of(user: AbstractBaseUser, network: Network | int) -> Reviewer | None:
@@ -49,3 +49,8 @@ def belongs_to_network(user: AbstractBaseUser, network: Network) -> bool:
             user=user, actor__network=network, actor__status=Status.PUBLISHED
         ).exists()
     )
+
+
+def can_edit_listing(user: AbstractBaseUser, listing) -> bool:
+    """A listing is its structure's: its members (and its network's animators) edit it."""
+    return can_edit_actor(user, listing.actor)

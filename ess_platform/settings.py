@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "directory.tasks.freshness.run_freshness_pass",
         "schedule": crontab(hour=6, minute=0),  # CELERY_TIMEZONE: Europe/Paris
     },
+    "listings-daily-expiry": {
+        "task": "cooperation.tasks.listings.run_listings_expiry_pass",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "admission-daily-reminders": {
         "task": "cooperation.tasks.admission.send_admission_reminders",
         "schedule": crontab(hour=6, minute=30),
@@ -268,6 +272,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 1024 * 1024
+# How long a listing of the cooperation catalogue stays before its owner renews it.
+LISTING_LIFETIME_DAYS = int(os.environ.get("LISTING_LIFETIME_DAYS", "91"))
 # An application's evidence (a PDF or an image), stored privately.
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 

@@ -53,6 +53,7 @@ from cooperation.services.applications import (
     application_start,
     application_submit,
 )
+from cooperation.services.listings import listing_create
 from cooperation.services.reviews import assignment_create
 from cooperation.services.setup import admission_setup
 from directory.models import (
@@ -363,6 +364,11 @@ POLICIES |= {
     "cooperation:visit_edit": Access(
         OWNER, allowed=REVIEW, why="the pair's visit report: assigned reviewers, animators"
     ),
+    "cooperation:listing_detail": Access(
+        PUBLIC,
+        names_actor=False,
+        why="a public listing of a published structure (members-only ones: 404 to others)",
+    ),
     "cooperation:charter_detail": Access(
         PUBLIC, names_actor=False, why="what a network expects of its members is public"
     ),
@@ -542,6 +548,18 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     evidence = CriterionAnswer.objects.filter(application=application).first()
     evidence.evidence.save("rapport.pdf", ContentFile(b"%PDF-1.4 " + EVIDENCE.encode()))
     admission_policy = AdmissionPolicy.objects.create(network=actor.network)
+    listing = listing_create(
+        actor=Membership.objects.get(user=other_member).actor,
+        by=other_member,
+        data={
+            "kind": "offer",
+            "nature": "equipment",
+            "mode": "loan",
+            "title": "Prêt d'une remorque",
+            "description": "Une remorque pour les déménagements de la ressourcerie.",
+        },
+        publish=True,
+    )
     commitment = ProgressCommitment.objects.create(
         application=application, text="Publier nos comptes", due_on=today
     )
@@ -580,6 +598,7 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "application_id": application.pk,
             "answer_id": evidence.pk,
             "commitment_id": commitment.pk,
+            "listing_id": listing.pk,
         },
         values_for={
             "directory:freshness_confirm": {"token": freshness_token(freshness.CONFIRM)},

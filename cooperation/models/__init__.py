@@ -9,6 +9,17 @@ from .applications import (
 )
 from .charters import CharterVersion, Criterion, CriterionKind
 from .colleges import AdmissionPolicy, College, ConflictOfInterest, Reviewer, Stakeholder
+from .listings import (
+    Audience,
+    ExchangeMode,
+    Listing,
+    ListingChange,
+    ListingKind,
+    ListingStatus,
+    Nature,
+    PriceKind,
+    Visibility,
+)
 from .reviews import Assignment, CriterionOpinion, Opinion, Verdict, Visit
 
 __all__ = [
@@ -19,6 +30,7 @@ __all__ = [
     "ApplicationChange",
     "ApplicationStatus",
     "Assignment",
+    "Audience",
     "CharterVersion",
     "College",
     "ConflictOfInterest",
@@ -26,10 +38,18 @@ __all__ = [
     "CriterionAnswer",
     "CriterionKind",
     "CriterionOpinion",
+    "ExchangeMode",
+    "Listing",
+    "ListingChange",
+    "ListingKind",
+    "ListingStatus",
+    "Nature",
     "Opinion",
+    "PriceKind",
     "ProgressCommitment",
     "Reviewer",
     "Stakeholder",
     "Verdict",
+    "Visibility",
     "Visit",
 ]

@@ -28,6 +28,7 @@ from cooperation.models import (
     CriterionKind,
     ProgressCommitment,
 )
+from cooperation.models.applications import TRANSITIONS
 from cooperation.models.reviews import decision_blockers
 from cooperation.permissions import is_applicant
 from cooperation.services.setup import admission_setup
@@ -37,6 +38,7 @@ from directory.services.actors import actor_set_status
 from ess_platform.lib import history
 from ess_platform.lib.mail import absolute_url
 from ess_platform.lib.outbox.sending import owe
+from ess_platform.lib.states import claim_move
 
 S = ApplicationStatus
 
@@ -67,19 +69,10 @@ def _record(application: Application, *, by, event: str, note: str = "", changes
 def _move(
     application: Application, *, to: str, by, event: str, note: str = "", **fields
 ) -> Application:
-    """Move to `to` if allowed from the state read now; save `fields` with it."""
-    if not application.can_move_to(to):
-        raise ValidationError(
-            _("Une candidature « %(from)s » ne peut pas passer à « %(to)s ».")
-            % {"from": S(application.status).label, "to": S(to).label}
-        )
-    old = application.status
-    moved = Application.objects.filter(pk=application.pk, status=old).update(
-        status=to, updated_at=timezone.now(), **fields
+    """Move to `to` if allowed from the state read now; save `fields` with it; record it."""
+    old = claim_move(
+        application, to=to, transitions=TRANSITIONS, noun=_("Une candidature"), **fields
     )
-    if not moved:
-        raise ValidationError(_("La candidature a changé entre-temps : rechargez la page."))
-    application.refresh_from_db()
     _record(
         application,
         by=by,

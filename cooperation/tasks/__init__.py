@@ -1,3 +1,3 @@
 """Celery tasks of the cooperation app: thin adapters that take primary keys, call a service."""
 
-from cooperation.tasks import admission  # noqa: F401
+from cooperation.tasks import admission, listings  # noqa: F401

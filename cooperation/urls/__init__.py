@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("cooperation.urls.applications")),
     path("", include("cooperation.urls.reviews")),
     path("", include("cooperation.urls.charters")),
+    path("", include("cooperation.urls.listings")),
 ]

@@ -1,0 +1,217 @@
+"""The catalogue of offers and needs (DESIGN.md §5): what a structure offers to, or needs
+from, the others (or the public), with its place, dates, capacity and price, for a
+limited time.
+
+The states and the moves between them are listed once, in TRANSITIONS; the services
+(cooperation.services.listings) refuse any other move and record each one. A listing
+leaves the catalogue when it expires: its owner is reminded a week before and renews it in
+one click.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Actor, Commune, Membership, Sector, Status
+from ess_platform.lib.history import ChangeRecord
+
+
+class ListingKind(models.TextChoices):
+    OFFER = "offer", _("Offre")
+    NEED = "need", _("Besoin")
+
+
+class Nature(models.TextChoices):
+    GOODS = "goods", _("Biens")
+    SERVICE = "service", _("Service")
+    SKILL = "skill", _("Compétence")
+    EQUIPMENT = "equipment", _("Matériel (prêt ou location)")
+    PREMISES = "premises", _("Local ou espace")
+    SHARED_JOB = "shared_job", _("Emploi partagé")
+    TRANSPORT = "transport", _("Transport et logistique")
+    SUBCONTRACTING = "subcontracting", _("Sous-traitance, renfort pour un pic d'activité")
+    SUPPLY = "supply", _("Approvisionnement (matières, alimentation…)")
+    OTHER = "other", _("Autre")
+
+
+class ExchangeMode(models.TextChoices):
+    SALE = "sale", _("Vente")
+    RENTAL = "rental", _("Location")
+    LOAN = "loan", _("Prêt")
+    DONATION = "donation", _("Don")
+    BARTER = "barter", _("Troc, échange")
+    VOLUNTEERING = "volunteering", _("Bénévolat")
+    POOLING = "pooling", _("Mutualisation")
+
+
+class Audience(models.TextChoices):
+    STRUCTURES = "structures", _("Les autres structures")
+    PUBLIC = "public", _("Les structures et le public")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Publique")
+    NETWORK = "network", _("Membres du réseau seulement")
+
+
+class PriceKind(models.TextChoices):
+    AMOUNT = "amount", _("Prix indiqué")
+    FREE = "free", _("Gratuit")
+    TO_DISCUSS = "to_discuss", _("À discuter")
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    OPEN = "open", _("Ouverte")
+    IN_DISCUSSION = "in_discussion", _("En discussion")
+    FULFILLED = "fulfilled", _("Satisfaite")
+    EXPIRED = "expired", _("Expirée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+L = ListingStatus
+# Every allowed move. An expired listing is renewed (back to open); a fulfilled or
+# withdrawn one is closed for good: a new need is a new listing.
+TRANSITIONS: dict[str, set[str]] = {
+    L.DRAFT: {L.OPEN, L.WITHDRAWN},
+    L.OPEN: {L.IN_DISCUSSION, L.FULFILLED, L.EXPIRED, L.WITHDRAWN},
+    L.IN_DISCUSSION: {L.OPEN, L.FULFILLED, L.EXPIRED, L.WITHDRAWN},
+    L.EXPIRED: {L.OPEN, L.WITHDRAWN},
+    L.FULFILLED: set(),
+    L.WITHDRAWN: set(),
+}
+# In the catalogue: open, or being discussed (still answerable until fulfilled).
+LIVE_STATUSES = [L.OPEN, L.IN_DISCUSSION]
+
+
+class ListingQuerySet(models.QuerySet):
+    def live(self, *, as_of=None):
+        """In the catalogue: open or in discussion, not past expiry, of a published actor.
+        Expiry is checked here too, so a listing leaves the catalogue at its date even
+        before the daily pass marks it expired."""
+        as_of = as_of or timezone.now()
+        return self.filter(
+            status__in=LIVE_STATUSES, expires_at__gt=as_of, actor__status=Status.PUBLISHED
+        )
+
+    def visible_to(self, user):
+        """What `user` may see: public listings, and members-only ones of the networks of
+        the structures `user` is a member of (or animates). Anonymous visitors and members
+        of other networks see public listings only."""
+        condition = Q(visibility=Visibility.PUBLIC)
+        if user is not None and user.is_authenticated:
+            if user.is_superuser:
+                return self
+            networks = Membership.objects.filter(user=user).values("actor__network")
+            condition |= Q(actor__network__in=networks) | Q(actor__network__animators=user)
+            condition |= Q(actor__memberships__user=user)
+        return self.filter(condition).distinct()
+
+    def of_actor(self, actor: Actor):
+        return self.filter(actor=actor)
+
+    def expiring(self, *, as_of, within_days: int):
+        """Live listings whose expiry falls in the next `within_days` days."""
+        return self.filter(
+            status__in=LIVE_STATUSES,
+            expires_at__gt=as_of,
+            expires_at__lte=as_of + timezone.timedelta(days=within_days),
+        )
+
+    def past_expiry(self, *, as_of):
+        return self.filter(status__in=LIVE_STATUSES, expires_at__lte=as_of)
+
+
+class Listing(models.Model):
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="listings", verbose_name=_("structure")
+    )
+    kind = models.CharField(_("offre ou besoin"), max_length=5, choices=ListingKind.choices)
+    nature = models.CharField(_("nature"), max_length=16, choices=Nature.choices)
+    mode = models.CharField(_("mode d'échange"), max_length=12, choices=ExchangeMode.choices)
+    audience = models.CharField(
+        _("s'adresse à"), max_length=10, choices=Audience.choices, default=Audience.STRUCTURES
+    )
+    title = models.CharField(_("titre"), max_length=140)
+    description = models.TextField(_("description"), max_length=4000)
+    sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("secteurs"))
+    quantity = models.DecimalField(
+        _("quantité ou capacité"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unité"), max_length=40, blank=True)
+    available_from = models.DateField(_("disponible à partir du"), null=True, blank=True)
+    available_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    recurrence = models.CharField(
+        _("récurrence"), max_length=120, blank=True, help_text=_("Ex. : tous les mardis matin")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    area_km = models.PositiveSmallIntegerField(_("zone couverte (km)"), default=20)
+    price_kind = models.CharField(
+        _("prix"), max_length=10, choices=PriceKind.choices, default=PriceKind.TO_DISCUSS
+    )
+    price = models.DecimalField(
+        _("montant (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    visibility = models.CharField(
+        _("visibilité"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(
+        _("état"), max_length=14, choices=ListingStatus.choices, default=L.DRAFT
+    )
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+    # The actors it was fulfilled with (none when fulfilled outside the platform).
+    partners = models.ManyToManyField(
+        Actor, blank=True, related_name="+", verbose_name=_("partenaires")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annonce")
+        verbose_name_plural = _("annonces")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="listing_status_expiry"),
+            models.Index(fields=["kind", "nature"], name="listing_kind_nature"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_kind="amount", price__isnull=False) | ~Q(price_kind="amount"),
+                name="listing_amount_has_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(available_until__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_until__gte=models.F("available_from")),
+                name="listing_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.title}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+
+class ListingChange(ChangeRecord):
+    """History of a listing: every move (who, when, why)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="changes")
+    event = models.CharField(_("événement"), max_length=40)
+
+    class Meta(ChangeRecord.Meta):
+        verbose_name = _("historique d'annonce")
+        verbose_name_plural = _("historiques d'annonce")
