@@ -369,6 +369,16 @@ POLICIES |= {
         names_actor=False,
         why="a public listing of a published structure (members-only ones: 404 to others)",
     ),
+    "cooperation:actor_listings": Access(
+        OWNER, why="a structure's listings in every state: its members and animators"
+    ),
+    "cooperation:listing_create": Access(OWNER, names_actor=True, why="a member's new listing"),
+    "cooperation:listing_edit": Access(
+        OWNER, names_actor=False, why="a listing's form: its structure's members and animators"
+    ),
+    "cooperation:listing_move": Access(
+        POST_ONLY, why="a listing's owner publishes, renews, closes it"
+    ),
     "cooperation:charter_detail": Access(
         PUBLIC, names_actor=False, why="what a network expects of its members is public"
     ),
@@ -458,6 +468,7 @@ REPORTER_EMAIL = "signalant@example.org"
 JOIN_MESSAGE = "PRIVATE-MARKER-join-request"
 APPLICATION_ANSWER = "PRIVATE-MARKER-application-answer"
 EVIDENCE = "PRIVATE-MARKER-evidence"
+LISTING_DRAFT = "PRIVATE-MARKER-listing-draft"
 PASSWORD = "motdepasse-solide-42"
 
 
@@ -560,6 +571,18 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
         },
         publish=True,
     )
+    own_listing = listing_create(
+        actor=actor,
+        by=member,
+        data={
+            "kind": "need",
+            "nature": "premises",
+            "mode": "rental",
+            "title": "Un local de stockage",
+            "description": LISTING_DRAFT,
+            "visibility": "network",
+        },
+    )
     commitment = ProgressCommitment.objects.create(
         application=application, text="Publier nos comptes", due_on=today
     )
@@ -601,6 +624,8 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "listing_id": listing.pk,
         },
         values_for={
+            "cooperation:listing_edit": {"listing_id": own_listing.pk},
+            "cooperation:listing_move": {"listing_id": own_listing.pk, "move": "publier"},
             "directory:freshness_confirm": {"token": freshness_token(freshness.CONFIRM)},
             "directory:freshness_update": {"token": freshness_token(freshness.UPDATE)},
             "account_confirm_email": {"key": EmailConfirmationHMAC(unconfirmed).key},
@@ -647,6 +672,7 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "a reporter's e-mail": REPORTER_EMAIL,
             "an application's answer": APPLICATION_ANSWER,
             "an application's evidence": EVIDENCE,
+            "a draft listing's text": LISTING_DRAFT,
         },
     )
     upload.write_bytes(b"not a secret")

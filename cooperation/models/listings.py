@@ -190,12 +190,16 @@ class Listing(models.Model):
             models.CheckConstraint(
                 condition=Q(price_kind="amount", price__isnull=False) | ~Q(price_kind="amount"),
                 name="listing_amount_has_price",
+                violation_error_message=_(
+                    "Indiquez le prix, ou choisissez « Gratuit » ou « À discuter »."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(available_until__isnull=True)
                 | Q(available_from__isnull=True)
                 | Q(available_until__gte=models.F("available_from")),
                 name="listing_dates_in_order",
+                violation_error_message=_("La fin de disponibilité précède son début."),
             ),
         ]
 

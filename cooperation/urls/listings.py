@@ -6,4 +6,16 @@ from cooperation.views import listings as views
 
 urlpatterns = [
     path("catalogue/<int:listing_id>/", views.listing_detail, name="listing_detail"),
+    path("espace/structures/<slug:slug>/annonces/", views.actor_listings, name="actor_listings"),
+    path(
+        "espace/structures/<slug:slug>/annonces/nouvelle/",
+        views.listing_create,
+        name="listing_create",
+    ),
+    path("espace/annonces/<int:listing_id>/modifier/", views.listing_edit, name="listing_edit"),
+    path(
+        "espace/annonces/<int:listing_id>/<slug:move>/",
+        views.listing_move,
+        name="listing_move",
+    ),
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cooperation.forms.applications import AnswersForm, AppealForm, InformationForm, WithdrawForm
@@ -29,13 +29,13 @@ from ess_platform.lib.views import add_service_errors
 S = ApplicationStatus
 # What each step of an application's history reads as (services.applications records them).
 EVENT_LABELS = {
-    "created": _lazy("Candidature commencée"),
-    "charter_accepted": _lazy("Charte acceptée"),
-    "answered": _lazy("Réponses enregistrées"),
-    "assigned": _lazy("Évaluateur désigné"),
-    "opinion": _lazy("Avis donné"),
-    "visit": _lazy("Visite rapportée"),
-    "commitment_kept": _lazy("Engagement tenu"),
+    "created": gettext_lazy("Candidature commencée"),
+    "charter_accepted": gettext_lazy("Charte acceptée"),
+    "answered": gettext_lazy("Réponses enregistrées"),
+    "assigned": gettext_lazy("Évaluateur désigné"),
+    "opinion": gettext_lazy("Avis donné"),
+    "visit": gettext_lazy("Visite rapportée"),
+    "commitment_kept": gettext_lazy("Engagement tenu"),
 }
 
 

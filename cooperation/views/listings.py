@@ -1,12 +1,25 @@
 """The catalogue's pages: a listing, as whoever may see it (visibility rules:
 ListingQuerySet.visible_to). Writes: cooperation.services.listings."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
+from cooperation.forms.listings import ListingForm
 from cooperation.models import Listing
 from cooperation.permissions import can_edit_listing
+from cooperation.services import listings as services
+from directory.models import Actor
+from directory.permissions import can_edit_actor
+from ess_platform.lib.views import add_service_errors
+
+LISTINGS_PER_PAGE = 20
 
 
 @require_GET
@@ -25,3 +38,132 @@ def listing_detail(request, listing_id: int):
     if not (owner or visible):
         raise Http404
     return render(request, "cooperation/listings/detail.html", {"listing": listing, "owner": owner})
+
+
+def _actor_for_members(request, slug: str) -> Actor:
+    actor = get_object_or_404(Actor.objects.select_related("network"), slug=slug)
+    if not can_edit_actor(request.user, actor):
+        raise PermissionDenied
+    return actor
+
+
+def _own_listing(request, listing_id: int) -> Listing:
+    listing = get_object_or_404(Listing.objects.select_related("actor"), pk=listing_id)
+    if not can_edit_listing(request.user, listing):
+        raise PermissionDenied
+    return listing
+
+
+@login_required
+@require_GET
+def actor_listings(request, slug: str):
+    """A structure's listings in every state, for its members."""
+    actor = _actor_for_members(request, slug)
+    listings = Listing.objects.of_actor(actor).order_by("-updated_at", "-pk")
+    return render(
+        request,
+        "cooperation/listings/mine.html",
+        {
+            "actor": actor,
+            "page": Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+def listing_create(request, slug: str):
+    actor = _actor_for_members(request, slug)
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            listing = services.listing_create(
+                actor=actor,
+                by=request.user,
+                data=form.data_for_service(),
+                sectors=form.cleaned_data["sectors"],
+                publish="publish" in request.POST,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Annonce publiée pour trois mois.")
+                if listing.status == "open"
+                else _("Brouillon d'annonce enregistré."),
+            )
+            return redirect("cooperation:actor_listings", slug=actor.slug)
+    return render(
+        request,
+        "cooperation/listings/form.html",
+        {"actor": actor, "form": form, "listing": None},
+    )
+
+
+@login_required
+def listing_edit(request, listing_id: int):
+    listing = _own_listing(request, listing_id)
+    form = ListingForm(request.POST or None, instance=Listing.objects.get(pk=listing.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.listing_update(
+                listing=listing,
+                by=request.user,
+                data=form.data_for_service(),
+                sectors=form.cleaned_data["sectors"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Annonce enregistrée."))
+            return redirect("cooperation:actor_listings", slug=listing.actor.slug)
+    return render(
+        request,
+        "cooperation/listings/form.html",
+        {"actor": listing.actor, "form": form, "listing": listing},
+    )
+
+
+# The owner's one-click moves: name in the URL → (service call, message).
+MOVES = {
+    "publier": (
+        lambda listing, by: services.listing_publish(listing=listing, by=by),
+        gettext_lazy("Annonce publiée pour trois mois."),
+    ),
+    "renouveler": (
+        lambda listing, by: services.listing_renew(listing=listing, by=by),
+        gettext_lazy("Annonce renouvelée pour trois mois."),
+    ),
+    "discussion": (
+        lambda listing, by: services.listing_discuss(listing=listing, by=by),
+        gettext_lazy("Annonce marquée « en discussion »."),
+    ),
+    "rouvrir": (
+        lambda listing, by: services.listing_discuss(listing=listing, by=by, discussing=False),
+        gettext_lazy("Annonce de nouveau ouverte."),
+    ),
+    "satisfaite": (
+        lambda listing, by: services.listing_fulfil(listing=listing, by=by),
+        gettext_lazy("Annonce marquée satisfaite."),
+    ),
+    "retirer": (
+        lambda listing, by: services.listing_withdraw(listing=listing, by=by),
+        gettext_lazy("Annonce retirée du catalogue."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def listing_move(request, listing_id: int, move: str):
+    listing = _own_listing(request, listing_id)
+    if move not in MOVES:
+        raise Http404
+    action, success = MOVES[move]
+    try:
+        action(listing, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("cooperation:actor_listings", slug=listing.actor.slug)

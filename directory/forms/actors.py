@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Actor, Commune, Sector
 from directory.services.actors import EDITABLE_FIELDS
-from ess_platform.lib.forms import BoundedModelMultipleChoiceField, VersionField
+from ess_platform.lib.forms import (
+    BoundedModelMultipleChoiceField,
+    VersionField,
+    checkboxes_grouped,
+)
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.uploads import checked_image
 
@@ -51,11 +55,7 @@ class ActorForm(forms.ModelForm):
 
     def sector_groups(self) -> list[tuple[Sector, list]]:
         """(filière, its sectors' checkboxes), in the order of the taxonomy."""
-        groups: dict[Sector, list] = {}
-        for checkbox in self["sectors"]:
-            sector = checkbox.data["value"].instance
-            groups.setdefault(sector.parent, []).append(checkbox)
-        return list(groups.items())
+        return checkboxes_grouped(self["sectors"], lambda sector: sector.parent)
 
     class Meta:
         model = Actor

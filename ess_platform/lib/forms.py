@@ -66,3 +66,12 @@ class VersionField(forms.CharField):
         except ValueError:
             return None
         return parsed if parsed is None or parsed.tzinfo is not None else None
+
+
+def checkboxes_grouped(bound_field, group_of) -> list[tuple[object, list]]:
+    """The checkboxes of a model multiple choice, grouped by `group_of(instance)` in the
+    order the choices come (e.g. sectors under their filière)."""
+    groups: dict[object, list] = {}
+    for checkbox in bound_field:
+        groups.setdefault(group_of(checkbox.data["value"].instance), []).append(checkbox)
+    return list(groups.items())
