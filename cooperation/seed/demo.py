@@ -39,8 +39,8 @@ from cooperation.models import (
     Reviewer,
     Verdict,
 )
+from cooperation.seed.demo_applicants import APPLICANTS
 from cooperation.seed.demo_data import (
-    APPLICANTS,
     REVIEWERS,
     STANDARD_ANSWERS,
     UTILITY,

@@ -48,11 +48,7 @@ def application_url(application: Application) -> str:
 
 
 def member_emails(application: Application) -> list[str]:
-    return list(
-        Membership.objects.reachable()
-        .filter(actor_id=application.actor_id)
-        .values_list("user__email", flat=True)
-    )
+    return Membership.objects.emails_of(application.actor_id)
 
 
 def _record(application: Application, *, by, event: str, note: str = "", changes=None) -> None:

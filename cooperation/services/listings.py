@@ -235,11 +235,7 @@ class ExpiryReport:
 
 
 def _owner_emails(listing: Listing) -> list[str]:
-    return list(
-        Membership.objects.reachable()
-        .filter(actor_id=listing.actor_id)
-        .values_list("user__email", flat=True)
-    )
+    return Membership.objects.emails_of(listing.actor_id)
 
 
 def listings_expiry_pass(*, as_of: datetime | None = None) -> ExpiryReport:

@@ -47,7 +47,7 @@ def late_applications(
 ) -> list[Application]:
     """Applications (of one network, or all) waiting for opinions longer than their
     network's delay, quorum unmet: the review queue flags them, the pass reminds their
-    reviewers."""
+    reviewers. Each comes with `blockers`, what it still waits for."""
     as_of = as_of or timezone.now()
     waiting = Application.objects.filter(
         status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.APPEALED], review_started_at__isnull=False
@@ -55,11 +55,16 @@ def late_applications(
     if network is not None:
         waiting = waiting.of_network(network)
     late = []
+    delays: dict[int, int] = {}  # one policy read per network, not per application
     for application in waiting:
-        delay = AdmissionPolicy.for_network(application.actor.network).reminder_after_days
-        if application.review_started_at + timedelta(days=delay) <= as_of and decision_blockers(
-            application
-        ):
+        network_id = application.actor.network_id
+        if network_id not in delays:
+            policy = AdmissionPolicy.for_network(application.actor.network)
+            delays[network_id] = policy.reminder_after_days
+        if application.review_started_at + timedelta(days=delays[network_id]) > as_of:
+            continue
+        application.blockers = decision_blockers(application)
+        if application.blockers:
             late.append(application)
     return late
 
@@ -111,7 +116,7 @@ def admission_reminders_send(*, as_of: datetime | None = None) -> ReminderReport
                 context={
                     "application": application,
                     "reviewer": reviewer,
-                    "blockers": decision_blockers(application),
+                    "blockers": application.blockers,
                     "url": application_url(application),
                 },
             ):

@@ -62,10 +62,10 @@ def review_queue(request, network_slug: str):
         .select_related("actor__commune")
         .order_by("submitted_at", "pk")
     )
-    late = {a.pk for a in late_applications(network=network)}
+    late = {a.pk: a.blockers for a in late_applications(network=network)}
     for application in applications:
-        application.blockers = decision_blockers(application)
         application.late = application.pk in late
+        application.blockers = late.get(application.pk) or decision_blockers(application)
     return render(
         request,
         "cooperation/reviews/queue.html",

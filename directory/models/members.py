@@ -14,6 +14,12 @@ class MembershipQuerySet(models.QuerySet):
         the account's primary one, which django-allauth made them verify to sign in."""
         return self.filter(user__is_active=True).exclude(user__email="")
 
+    def emails_of(self, actor_id: int) -> list[str]:
+        """The addresses that reach a structure's members (its e-mails go to all of them)."""
+        return list(
+            self.reachable().filter(actor_id=actor_id).values_list("user__email", flat=True)
+        )
+
 
 class Membership(models.Model):
     """A person acting for a structure. A person may act for several structures."""

@@ -456,9 +456,7 @@ def _review_path(network: Network) -> str:
 
 
 def _member_emails(actor: Actor) -> list[str]:
-    return list(
-        Membership.objects.reachable().filter(actor=actor).values_list("user__email", flat=True)
-    )
+    return Membership.objects.emails_of(actor.pk)
 
 
 @transaction.atomic

@@ -133,9 +133,7 @@ def _tell_members(report: CorrectionReport) -> None:
     """Owe the structure's members (or, when it has none, its network's animators: they
     decide then) an e-mail about the new report, with the link to decide on it."""
     actor = report.actor
-    to = list(
-        Membership.objects.reachable().filter(actor=actor).values_list("user__email", flat=True)
-    )
+    to = Membership.objects.emails_of(actor.pk)
     if not to:
         to = actor.network.animator_emails()
     with translation.override(settings.LANGUAGE_CODE):

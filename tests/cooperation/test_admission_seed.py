@@ -26,7 +26,7 @@ from cooperation.models import (
     Visit,
 )
 from cooperation.models.reviews import decision_blockers
-from cooperation.seed import demo_data
+from cooperation.seed import demo_applicants, demo_data
 from cooperation.services.applications import appeal_deadline, missing_answers
 from directory.models import Actor, Membership, Network, Status
 from directory.seed.demo import DEMO_NETWORK_SLUG, DEMO_PASSWORD
@@ -132,7 +132,7 @@ def test_demo_reviewers_cover_every_college_and_sign_in(demo, client):
     first_round = Opinion.objects.filter(application=appealed, round=1).values("reviewer")
     assert reviewers.filter(college__stakeholder=Stakeholder.INDUSTRY).exclude(pk__in=first_round)
 
-    logins = [r.email for r in demo_data.REVIEWERS] + [a.email for a in demo_data.APPLICANTS]
+    logins = [r.email for r in demo_data.REVIEWERS] + [a.email for a in demo_applicants.APPLICANTS]
     for email in logins:
         assert email in out
     for email in ("evaluation-usagers@demo.ess", "candidature-informations@demo.ess"):
