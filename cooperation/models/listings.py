@@ -8,6 +8,9 @@ leaves the catalogue when it expires: its owner is reminded a week before and re
 one click.
 """
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Actor, Commune, Membership, Sector, Status
 from ess_platform.lib.history import ChangeRecord
+from ess_platform.lib.uploads import private_storage
 
 
 class ListingKind(models.TextChoices):
@@ -175,6 +179,16 @@ class Listing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A joint need (group purchase): other structures join it with their own quantity
+    # until `joint_closes_on` (cooperation.models.joint_needs).
+    is_joint = models.BooleanField(_("besoin groupé"), default=False)
+    joint_closes_on = models.DateField(_("groupement clos le"), null=True, blank=True)
+    # Set by the network's animators only: registered inhabitants may join the joint need
+    # too (a consumers' cooperative).
+    open_to_inhabitants = models.BooleanField(_("ouvert aux habitants"), default=False)
+    # Normalised title, description, unit, commune and sectors (ess_platform.lib.text),
+    # kept by the services; on PostgreSQL a generated tsvector column indexes it.
+    search_text = models.TextField(editable=False, default="")
 
     objects = ListingQuerySet.as_manager()
 
@@ -208,6 +222,30 @@ class Listing(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
+
+
+def _photo_path(photo: "ListingPhoto", filename: str) -> str:
+    # Unguessable: a members-only listing's photo must not be found by its number.
+    return f"listings/{photo.listing_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ListingPhoto(models.Model):
+    """A photo of a listing, checked from its content (ess_platform.lib.uploads) and stored
+    privately: it is served by a view that applies the listing's visibility."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_photo_path, storage=private_storage)
+    alt = models.CharField(_("description de la photo"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo d'annonce")
+        verbose_name_plural = _("photos d'annonce")
+
+    def __str__(self) -> str:
+        return self.alt or self.image.name
 
 
 class ListingChange(ChangeRecord):

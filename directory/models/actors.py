@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.lib import geo
+from ess_platform.lib.fulltext import FullTextMatch, FullTextRank
 from ess_platform.lib.siret import normalize_siret, validate_siret
 from ess_platform.lib.text import every_word, normalize
 
@@ -62,39 +63,6 @@ class Capacity:
         UNDER_2M = "500k-2m", _("500 000 € à 2 M€")
         UNDER_10M = "2m-10m", _("2 M€ à 10 M€")
         OVER_10M = "10m+", _("Plus de 10 M€")
-
-
-class _SearchExpression(models.Func):
-    """SQL over the PostgreSQL-only `search_vector` column (migration 0005: a stored
-    tsvector generated from `search_text` with the `ess_french` configuration).
-
-    The column is located through the query's own alias of `search_text`, never written as
-    "directory_actor"."search_vector": inside a subquery (`pk__in=….values("pk")`) that name
-    would point at the outer table and run the search once per row. The tsquery text is a
-    parameter built by directory.services.search from normalised words only.
-    """
-
-    template = ""
-
-    def __init__(self, tsquery: str):
-        super().__init__(F("search_text"))
-        self.tsquery = tsquery
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, column_params = compiler.compile(self.source_expressions[0])
-        assert not column_params  # a plain column reference
-        vector = column.removesuffix('"search_text"') + '"search_vector"'
-        return self.template.format(vector=vector), (self.tsquery,)
-
-
-class _SearchMatch(_SearchExpression):
-    template = "{vector} @@ to_tsquery('ess_french'::regconfig, %s)"
-    output_field = models.BooleanField()
-
-
-class _SearchRank(_SearchExpression):
-    template = "ts_rank({vector}, to_tsquery('ess_french'::regconfig, %s))"
-    output_field = models.FloatField()
 
 
 LONG_TEXT_FIELDS = ("description", "offer", "added_value", "search_text", "opening_hours")
@@ -155,8 +123,8 @@ class ActorQuerySet(models.QuerySet):
             if not tsquery:
                 return self.none()
             return (
-                self.filter(_SearchMatch(tsquery))
-                .annotate(rank=_SearchRank(tsquery))
+                self.filter(FullTextMatch(tsquery))
+                .annotate(rank=FullTextRank(tsquery))
                 .order_by("-rank", "name")
             )
         # Every searched word must be found, as itself or as one of its alternatives

@@ -1,0 +1,16 @@
+"""Template tags of the conversations feature, for the pages of other features (the listing's page,
+the structure's page in the directory)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def listing_contact(context, obj):
+    return ""  # placeholder until the feature lands
+
+
+@register.simple_tag(takes_context=True)
+def actor_contact(context, obj):
+    return ""  # placeholder until the feature lands

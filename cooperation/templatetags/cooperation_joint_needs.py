@@ -1,0 +1,11 @@
+"""Template tags of the joint_needs feature, for the pages of other features (the listing's page,
+the structure's page in the directory)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def listing_joint_need(context, obj):
+    return ""  # placeholder until the feature lands

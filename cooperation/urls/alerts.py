@@ -1,0 +1,3 @@
+"""Routes of the alerts feature (namespace "cooperation")."""
+
+urlpatterns: list = []

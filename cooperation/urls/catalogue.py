@@ -1,0 +1,3 @@
+"""Routes of the catalogue feature (namespace "cooperation")."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the conversations feature (namespace "cooperation")."""
+
+urlpatterns: list = []

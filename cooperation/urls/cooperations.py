@@ -1,0 +1,3 @@
+"""Routes of the cooperations feature (namespace "cooperation")."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the joint_needs feature (namespace "cooperation")."""
+
+urlpatterns: list = []

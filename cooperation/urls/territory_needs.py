@@ -1,0 +1,3 @@
+"""Routes of the territory_needs feature (namespace "cooperation")."""
+
+urlpatterns: list = []
