@@ -26,12 +26,14 @@ from cooperation.models.listings import (
     PriceKind,
 )
 from cooperation.permissions import can_edit_listing
+from cooperation.services.cooperations import cooperations_propose
 from directory.models import Actor, Membership, Status
 from directory.permissions import can_edit_actor
 from ess_platform.lib import geo, history
 from ess_platform.lib.mail import absolute_url
 from ess_platform.lib.outbox.sending import owe
 from ess_platform.lib.states import claim_move
+from ess_platform.lib.tasks import queue_on_commit
 
 L = ListingStatus
 EDITABLE_FIELDS = (
@@ -163,7 +165,7 @@ def listing_publish(*, listing: Listing, by: AbstractBaseUser) -> Listing:
             _("La structure n'est pas encore publiée dans l'annuaire : ses annonces attendront.")
         )
     now = timezone.now()
-    return _move(
+    listing = _move(
         listing,
         to=L.OPEN,
         by=by,
@@ -171,6 +173,9 @@ def listing_publish(*, listing: Listing, by: AbstractBaseUser) -> Listing:
         published_at=now,
         expires_at=now + listing_lifetime(),
     )
+    # The members of the structures it matches hear of it (their alert preferences).
+    queue_on_commit("cooperation.tasks.alerts.alert_new_listing", listing.pk)
+    return listing
 
 
 @transaction.atomic
@@ -225,6 +230,7 @@ def listing_fulfil(
         note=", ".join(p.name for p in partners),
     )
     listing.partners.set(partners)
+    cooperations_propose(listing=listing, partners=partners, by=by)
     return listing
 
 
