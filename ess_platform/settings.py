@@ -126,6 +126,7 @@ TEMPLATES = [
                 "directory.context_processors.platform",
                 "directory.context_processors.two_factor",
                 "cooperation.context_processors.admission",
+                "cooperation.context_processors.conversations",
             ],
         },
     },
