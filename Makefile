@@ -35,8 +35,8 @@ setup: $(STAMP) messages
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	# With the manifest of hashed names, so the same files serve with DEBUG on or off.
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	# The directory's demo, then the admission and catalogue demos (cooperation's seed_demo).
 	$(RUN_ENV) $(MANAGE) seed_demo
-	$(RUN_ENV) $(MANAGE) seed_admission_demo
 
 run: setup
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000

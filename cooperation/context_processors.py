@@ -24,5 +24,15 @@ def _review_networks(user) -> list[Network]:
 
 
 def conversations(request) -> dict:
-    """The unread conversations count of the header (filled in by the conversations feature)."""
-    return {}
+    """The header's count of conversations with unread messages: one query, run only when
+    a page shows it, and none for an anonymous visitor."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from cooperation.models import Conversation
+
+    return {
+        "unread_conversations": SimpleLazyObject(
+            lambda: Conversation.objects.unread_by(user).count()
+        )
+    }

@@ -87,8 +87,10 @@ INSTALLED_APPS = [
     "csp",
     # Shared pieces that own tables (ess_platform/lib imports no app).
     "ess_platform.lib.outbox",
-    "directory",
+    # cooperation before directory: its `seed_demo` extends the directory's (the first
+    # app listed answers a command name).
     "cooperation",
+    "directory",
     "tenders",
 ]
 
@@ -170,6 +172,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "listings-daily-expiry": {
         "task": "cooperation.tasks.listings.run_listings_expiry_pass",
         "schedule": crontab(hour=6, minute=45),
+    },
+    # The day after a joint need closes, its owner and participants get the final total.
+    "joint-needs-daily-close": {
+        "task": "cooperation.tasks.joint_needs.run_joint_needs_close_pass",
+        "schedule": crontab(hour=6, minute=50),
     },
     "admission-daily-reminders": {
         "task": "cooperation.tasks.admission.send_admission_reminders",

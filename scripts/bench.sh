@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-.venv/bin/python}
 BENCH_ACTORS=${BENCH_ACTORS:-200000}
+BENCH_LISTINGS=${BENCH_LISTINGS:-50000}
 DB_NAME=${BENCH_DB:-ess_bench}
 DB_USER=ess
 
@@ -51,10 +52,12 @@ export GEOCODER_URL="" EMAIL_URL=locmem://
 "$PYTHON" manage.py migrate --noinput -v 0
 "$PYTHON" manage.py collectstatic --noinput -v 0
 mkdir -p var
-"$PYTHON" manage.py seed_demo --actors "$BENCH_ACTORS" | tee var/bench-seed.log
+"$PYTHON" manage.py seed_demo --actors "$BENCH_ACTORS" --listings "$BENCH_LISTINGS" | tee var/bench-seed.log
 # The freshness and import benchmarks write to the actors table and restore it; rewriting
 # the table puts every run back on the same physical layout as a fresh load.
 PGPASSWORD=ess psql -q -h 127.0.0.1 -U "$DB_USER" "$DB_NAME" -c "VACUUM (FULL, ANALYZE) directory_actor"
 "$PYTHON" scripts/bench.py --write docs/benchmarks.md --seed-log var/bench-seed.log "$@"
 # The spreadsheet import (10,000 rows), into the same database; its actors are removed after.
 "$PYTHON" scripts/bench_import.py --write docs/benchmarks.md
+# The catalogue: search and lists, the matches of a need, the alert fan-out.
+"$PYTHON" scripts/bench_catalogue.py --write docs/benchmarks.md

@@ -38,15 +38,22 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from openpyxl import load_workbook
+from PIL import Image
 
 from cooperation.models import (
     AdmissionPolicy,
     Application,
     CharterVersion,
     College,
+    Conversation,
+    ConversationRead,
+    Cooperation,
     CriterionAnswer,
+    ListingPhoto,
+    Message,
     ProgressCommitment,
     Reviewer,
+    TerritoryNeed,
 )
 from cooperation.services.applications import (
     application_save_answers,
@@ -74,6 +81,7 @@ from directory.services import actors as services
 from directory.services import freshness
 from directory.services import members as member_services
 from tests.factories import (
+    ActorFactory,
     CorrectionReportFactory,
     ImportBatchFactory,
     InvitationFactory,
@@ -103,6 +111,8 @@ ALLOWED = {
     STAFF: ("admin",),
     POST_ONLY: ("member", "animator"),
 }
+# Every signed-in role (a POST any signed-in person may make; the service decides).
+SIGNED_IN = ("member", "animator", "other_member", "other_animator", "reviewer", "other_reviewer")
 # Everyone else is a stranger to the page. `admin` (a superuser) is only ever the allowed one.
 ROLES = (
     "anonymous",
@@ -379,6 +389,27 @@ POLICIES |= {
     "cooperation:listing_move": Access(
         POST_ONLY, why="a listing's owner publishes, renews, closes it"
     ),
+    # Conversations: the members of both sides only; the network's animators read one only
+    # once it is reported (cooperation.services.conversations).
+    "cooperation:conversation_list": Access(
+        LOGIN, allowed=("member", "other_member"), why="a person's own inbox"
+    ),
+    "cooperation:conversation_detail": Access(
+        OWNER,
+        allowed=("member", "other_member"),
+        why="the members of both sides; animators only once it is reported",
+    ),
+    "cooperation:conversation_action": Access(
+        POST_ONLY,
+        allowed=("member", "other_member"),
+        why="a side reports, blocks, unblocks, moves its listing",
+    ),
+    "cooperation:listing_contact": Access(
+        LOGIN, names_actor=False, why="write about a live listing one sees"
+    ),
+    "cooperation:actor_contact": Access(
+        LOGIN, names_actor=False, why="write to a published structure (others: 404)"
+    ),
     "cooperation:charter_detail": Access(
         PUBLIC, names_actor=False, why="what a network expects of its members is public"
     ),
@@ -387,6 +418,96 @@ POLICIES |= {
     ),
     "cooperation:admission_policy_edit": Access(
         ANIMATOR, names_actor=False, why="the network's animators set its admission rules"
+    ),
+    # cooperation/urls/catalogue.py, the photos and the catalogue's API
+    "cooperation:catalogue": Access(
+        PUBLIC, query="q=remorque", names_actor=False, why="live listings the visitor may see"
+    ),
+    "cooperation:catalogue_map": Access(
+        PUBLIC, names_actor=False, why="the catalogue's points, same filters and visibility"
+    ),
+    "cooperation:catalogue_feed": Access(
+        PUBLIC, names_actor=False, why="the newest public listings (Atom)"
+    ),
+    "cooperation:listing_photo": Access(
+        PUBLIC,
+        names_actor=False,
+        why="a visible listing's photo, from private storage (members-only: 404 to others)",
+    ),
+    "cooperation:listing_photo_add": Access(POST_ONLY, why="the listing's structure adds one"),
+    "cooperation:listing_photo_delete": Access(
+        POST_ONLY, why="the listing's structure removes one"
+    ),
+    "api-listing-list": Access(PUBLIC, query="q=remorque", names_actor=False),
+    "api-listing-detail": Access(
+        PUBLIC, names_actor=False, why="live listings the requester may see"
+    ),
+    # cooperation/urls/alerts.py and the matches API
+    "cooperation:alert_preferences": Access(
+        LOGIN, names_actor=False, why="a person's own alert preferences"
+    ),
+    "api-listing-matches": Access(
+        PUBLIC, names_actor=False, why="public matches of a live public listing (404 otherwise)"
+    ),
+    # cooperation/urls/cooperations.py
+    "cooperation:listing_fulfil": Access(
+        POST_ONLY, why="a listing's owner names the partner it was fulfilled with"
+    ),
+    "cooperation:cooperation_detail": Access(
+        OWNER, names_actor=False, why="a cooperation: both sides' members and animators"
+    ),
+    "cooperation:cooperation_confirm": Access(
+        POST_ONLY, allowed=(), why="the partner's members confirm it (a third structure here)"
+    ),
+    "cooperation:cooperation_decline": Access(
+        POST_ONLY, allowed=(), why="the partner's members contest it (a third structure here)"
+    ),
+    "cooperation:cooperation_visibility": Access(
+        POST_ONLY, why="each side's members show or hide it on their page"
+    ),
+    "cooperation:actor_cooperations": Access(
+        OWNER, why="a structure's cooperations: its members and animators"
+    ),
+    "cooperation:network_cooperations": Access(
+        ANIMATOR, names_actor=False, why="the network's evidence of impact, for its animators"
+    ),
+    "cooperation:network_cooperations_csv": Access(
+        ANIMATOR, names_actor=False, why="the network's cooperations as CSV, for its animators"
+    ),
+    # cooperation/urls/joint_needs.py: POST only, from the listing's page
+    "cooperation:joint_need_open": Access(
+        POST_ONLY, why="a need's owner (its structure's members and animators) opens it as joint"
+    ),
+    "cooperation:joint_need_inhabitants": Access(
+        POST_ONLY, allowed=("animator",), why="the network's animators open it to inhabitants"
+    ),
+    "cooperation:joint_need_join": Access(
+        POST_ONLY,
+        allowed=SIGNED_IN,
+        why="any signed-in person who sees the live joint need (the service says who may join)",
+    ),
+    "cooperation:joint_need_leave": Access(
+        POST_ONLY, allowed=SIGNED_IN, why="a participant leaves (the service checks it is theirs)"
+    ),
+    # cooperation/urls/territory_needs.py
+    "cooperation:territory_need_list": Access(
+        PUBLIC, names_actor=False, why="the needs of the territory, posted by inhabitants"
+    ),
+    "cooperation:territory_need_detail": Access(
+        PUBLIC, names_actor=False, why="a need of the territory (hidden ones: its animators only)"
+    ),
+    "cooperation:territory_need_create": Access(LOGIN, why="any signed-in person posts one"),
+    "cooperation:territory_need_support": Access(
+        POST_ONLY, allowed=SIGNED_IN, why="any signed-in person supports it, once"
+    ),
+    "cooperation:territory_need_unsupport": Access(
+        POST_ONLY, allowed=SIGNED_IN, why="a supporter withdraws their support"
+    ),
+    "cooperation:territory_need_review": Access(
+        ANIMATOR, names_actor=False, why="the network's animators read the most supported"
+    ),
+    "cooperation:territory_need_decide": Access(
+        ANIMATOR, names_actor=False, why="the network's animators decide what a need becomes"
     ),
 }
 # Whole included apps; an entry in POLICIES wins, then the longest matching prefix.
@@ -469,7 +590,17 @@ JOIN_MESSAGE = "PRIVATE-MARKER-join-request"
 APPLICATION_ANSWER = "PRIVATE-MARKER-application-answer"
 EVIDENCE = "PRIVATE-MARKER-evidence"
 LISTING_DRAFT = "PRIVATE-MARKER-listing-draft"
+CONVERSATION = "PRIVATE-MARKER-conversation"
 PASSWORD = "motdepasse-solide-42"
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 @dataclass
@@ -583,6 +714,43 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "visibility": "network",
         },
     )
+    photo = ListingPhoto.objects.create(listing=listing, image=ContentFile(PNG, name="p.png"))
+    own_photo = ListingPhoto.objects.create(
+        listing=own_listing, image=ContentFile(PNG, name="p.png")
+    )
+    # Its partner is a third structure: `other_member` stays a stranger to it.
+    cooperation = Cooperation.objects.create(
+        listing=own_listing,
+        owner=actor,
+        partner=ActorFactory(network=actor.network, commune=nantes),
+        nature="premises",
+        happened_on=today,
+    )
+    territory_need = TerritoryNeed.objects.create(
+        network=actor.network,
+        author=user,
+        title="Une recyclerie",
+        description="Pour le quartier.",
+        commune=nantes,
+    )
+    # Between the other member's structure and the actor (created directly: the actor is
+    # pending, and the service writes between published structures only).
+    conversation = Conversation.objects.create(
+        initiator=listing.actor,
+        recipient=actor,
+        subject="Une question",
+        created_by=other_member,
+        last_message_at=timezone.now(),
+    )
+    Message.objects.create(
+        conversation=conversation, sender=listing.actor, author=other_member, body=CONVERSATION
+    )
+    # Opening a conversation moves its reader's reading time (the one write of that GET):
+    # read once already, it updates a row and adds none.
+    for reader in (member, other_member):
+        ConversationRead.objects.create(
+            conversation=conversation, user=reader, read_at=timezone.now()
+        )
     commitment = ProgressCommitment.objects.create(
         application=application, text="Publier nos comptes", due_on=today
     )
@@ -622,10 +790,27 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "answer_id": evidence.pk,
             "commitment_id": commitment.pk,
             "listing_id": listing.pk,
+            "need_id": territory_need.pk,
+            "cooperation_id": cooperation.pk,
+            "conversation_id": conversation.pk,
+            "photo_id": photo.pk,
         },
         values_for={
             "cooperation:listing_edit": {"listing_id": own_listing.pk},
             "cooperation:listing_move": {"listing_id": own_listing.pk, "move": "publier"},
+            "cooperation:listing_fulfil": {"listing_id": own_listing.pk},
+            "cooperation:listing_photo_add": {"listing_id": own_listing.pk},
+            "cooperation:listing_photo_delete": {
+                "listing_id": own_listing.pk,
+                "photo_id": own_photo.pk,
+            },
+            "cooperation:conversation_action": {
+                "conversation_id": conversation.pk,
+                "action": "bloquer",
+            },
+            "cooperation:actor_contact": {"slug": listing.actor.slug},
+            "cooperation:joint_need_open": {"listing_id": own_listing.pk},
+            "cooperation:joint_need_inhabitants": {"listing_id": own_listing.pk},
             "directory:freshness_confirm": {"token": freshness_token(freshness.CONFIRM)},
             "directory:freshness_update": {"token": freshness_token(freshness.UPDATE)},
             "account_confirm_email": {"key": EmailConfirmationHMAC(unconfirmed).key},
@@ -673,6 +858,7 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "an application's answer": APPLICATION_ANSWER,
             "an application's evidence": EVIDENCE,
             "a draft listing's text": LISTING_DRAFT,
+            "a conversation's message": CONVERSATION,
         },
     )
     upload.write_bytes(b"not a secret")

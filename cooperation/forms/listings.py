@@ -51,3 +51,20 @@ class ListingForm(forms.ModelForm):
         if data["commune"] is None:
             del data["commune"]  # the structure's
         return data
+
+
+class ListingPhotoForm(forms.Form):
+    """One photo for a listing; the service checks its content, size and the number of
+    photos (cooperation.services.listings.listing_photo_add)."""
+
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("PNG, JPEG ou WebP, 3 Mo au plus ; 4 photos par annonce."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("Ce que montre la photo"),
+        max_length=200,
+        required=False,
+        help_text=_("Lu à voix haute aux personnes aveugles."),
+    )

@@ -307,7 +307,10 @@ class Migration(migrations.Migration):
                         blank=True, max_length=2000, verbose_name="ce que cela a apporté"
                     ),
                 ),
-                ("would_do_again", models.BooleanField(null=True, verbose_name="à refaire")),
+                (
+                    "would_do_again",
+                    models.BooleanField(blank=True, null=True, verbose_name="à refaire"),
+                ),
                 (
                     "quantity",
                     models.CharField(blank=True, max_length=120, verbose_name="quantité échangée"),

@@ -27,6 +27,15 @@ DEFAULT_FREQUENCY = Frequency.DAILY
 DEFAULT_DISTANCE_KM = 50
 
 
+class AlertPreferenceQuerySet(models.QuerySet):
+    def of_users(self, user_ids):
+        """The preferences these people set, with their sectors (two queries): the alerts'
+        fan-out reads them in bulk. Whoever set none has the defaults above."""
+        return self.filter(user_id__in=list(user_ids)).prefetch_related(
+            models.Prefetch("sectors", queryset=Sector.objects.only("id", "parent_id"))
+        )
+
+
 class AlertPreference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listing_alerts"
@@ -47,6 +56,8 @@ class AlertPreference(models.Model):
         _("distance maximale (km)"), default=DEFAULT_DISTANCE_KM
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AlertPreferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("préférence d'alerte")

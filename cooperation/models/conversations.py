@@ -5,10 +5,10 @@ it to the network's animators."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Actor, Membership
+from directory.models import Actor, Membership, Network
 
 from .listings import Listing
 
@@ -22,14 +22,46 @@ class ConversationQuerySet(models.QuerySet):
         actors = Membership.objects.filter(user=user).values("actor")
         return self.filter(Q(initiator__in=actors) | Q(recipient__in=actors))
 
+    def readable_by(self, user):
+        """What `user` may open: the conversations of their structures, those they wrote
+        in for a structure (an animator acting for it), and, once reported, those of a
+        network they animate (to judge the report). Animators read nothing else: a
+        conversation between two structures is theirs alone."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        actors = Membership.objects.filter(user=user).values("actor")
+        wrote = Message.objects.filter(author=user).values("conversation")
+        condition = Q(initiator__in=actors) | Q(recipient__in=actors) | Q(pk__in=wrote)
+        reported = ConversationReport.objects.filter(conversation=OuterRef("pk"))
+        if user.is_superuser:
+            condition |= Exists(reported)
+        else:
+            networks = Network.objects.filter(animators=user).values("pk")
+            condition |= Exists(reported) & (
+                Q(initiator__network__in=networks) | Q(recipient__network__in=networks)
+            )
+        return self.filter(condition)
+
+    def with_unread(self, user):
+        """Each with `unread`: a message by someone else since `user` last read it."""
+        return self.annotate(unread=Exists(_unread_messages(user)))
+
     def unread_by(self, user):
-        """Those with a message from the other side newer than `user`'s last reading."""
-        read = ConversationRead.objects.filter(conversation=OuterRef("pk"), user=user)
-        newer = Message.objects.filter(conversation=OuterRef("pk")).exclude(author=user)
-        newer_than_read = newer.filter(
-            Q(~Exists(read)) | Q(created_at__gt=read.values("read_at")[:1])
-        )
-        return self.of_user(user).filter(Exists(newer_than_read))
+        """Those of `user`'s structures with a message by someone else newer than `user`'s
+        last reading (or never read): the header's count."""
+        return self.of_user(user).filter(Exists(_unread_messages(user)))
+
+
+def _unread_messages(user):
+    """The messages of the outer conversation that `user` has not read."""
+    # Nested twice (conversation → message → reading): the reading is matched on the
+    # message's conversation; OuterRef("pk") there would be the message's own key.
+    read = ConversationRead.objects.filter(conversation=OuterRef("conversation"), user=user)
+    return (
+        Message.objects.filter(conversation=OuterRef("pk"))
+        .exclude(author=user)
+        .filter(Q(~Exists(read)) | Q(created_at__gt=Subquery(read.values("read_at")[:1])))
+    )
 
 
 class Conversation(models.Model):

@@ -3,20 +3,33 @@ cooperation once the partner confirms it; each side may add a short evaluation, 
 choose whether it shows on their public pages. The animators count them per month,
 filière and nature (cooperation.dashboard)."""
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Actor
+from directory.models import Actor, Membership, Network
 
-from .listings import Listing
+from .listings import Listing, Nature
 
 
 class CooperationStatus(models.TextChoices):
     PROPOSED = "proposed", _("À confirmer par le partenaire")
     CONFIRMED = "confirmed", _("Confirmée")
     DECLINED = "declined", _("Contestée par le partenaire")
+
+
+C = CooperationStatus
+# Every allowed move: the partner confirms or contests a proposed cooperation, once. The
+# services (cooperation.services.cooperations) claim the move with a conditional update.
+TRANSITIONS: dict[str, set[str]] = {
+    C.PROPOSED: {C.CONFIRMED, C.DECLINED},
+    C.CONFIRMED: set(),
+    C.DECLINED: set(),
+}
 
 
 class CooperationQuerySet(models.QuerySet):
@@ -31,7 +44,66 @@ class CooperationQuerySet(models.QuerySet):
         return self.confirmed().filter(shown_by_owner=True, shown_by_partner=True)
 
     def in_network(self, network):
+        """Either side in the network. One row per cooperation (two foreign keys, no join
+        that multiplies rows): a cooperation between two of its structures counts once."""
         return self.filter(Q(owner__network=network) | Q(partner__network=network))
+
+    def of_listing(self, listing: Listing):
+        return self.filter(listing=listing)
+
+    def visible_to(self, user):
+        """What `user` may read: the cooperations of the structures they are a member of,
+        and of the structures of the networks they animate (every one for a superuser)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        actors = Membership.objects.filter(user=user).values("actor")
+        animated = Network.objects.filter(animators=user).values("pk")
+        return self.filter(
+            Q(owner__in=actors)
+            | Q(partner__in=actors)
+            | Q(owner__network__in=animated)
+            | Q(partner__network__in=animated)
+        )
+
+    def with_sides(self):
+        return self.select_related("owner", "partner", "listing")
+
+    def happened_between(self, first: date, last: date):
+        return self.filter(happened_on__gte=first, happened_on__lte=last)
+
+    def count_by_month(self) -> dict[date, int]:
+        """{first day of the month: count}, each cooperation once."""
+        rows = (
+            self.order_by()
+            .annotate(month=TruncMonth("happened_on"))
+            .values("month")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        return {_as_date(row["month"]): row["count"] for row in rows}
+
+    def count_by_nature(self) -> dict[str, int]:
+        rows = self.order_by().values("nature").annotate(count=Count("pk", distinct=True))
+        return {row["nature"]: row["count"] for row in rows}
+
+    def count_by_filiere(self) -> dict[int | None, int]:
+        """{filière id (None: no sector): count}. The filière of a listing's sector is its
+        parent (or itself when the listing names a filière): a cooperation whose listing
+        has two sectors of one filière counts once there, one with sectors of two filières
+        counts in each."""
+        rows = (
+            self.order_by()
+            .annotate(filiere=Coalesce("listing__sectors__parent_id", "listing__sectors__id"))
+            .values("filiere")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        return {row["filiere"]: row["count"] for row in rows}
+
+
+def _as_date(value: date | datetime) -> date:
+    # TruncMonth of a DateField gives a date; some backends hand back a datetime.
+    return value.date() if isinstance(value, datetime) else value
 
 
 class Cooperation(models.Model):
@@ -65,6 +137,11 @@ class Cooperation(models.Model):
     def __str__(self) -> str:
         return f"{self.owner} × {self.partner}"
 
+    @property
+    def nature_label(self) -> str:
+        # A copy of the listing's nature, stored without choices: read with its label.
+        return str(dict(Nature.choices).get(self.nature, self.nature))
+
 
 class Evaluation(models.Model):
     """One side's short evaluation of a cooperation."""
@@ -74,7 +151,7 @@ class Evaluation(models.Model):
     )
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
     brought = models.TextField(_("ce que cela a apporté"), max_length=2000, blank=True)
-    would_do_again = models.BooleanField(_("à refaire"), null=True)
+    would_do_again = models.BooleanField(_("à refaire"), null=True, blank=True)
     quantity = models.CharField(_("quantité échangée"), max_length=120, blank=True)
     value_eur = models.DecimalField(
         _("valeur (€)"), max_digits=12, decimal_places=2, null=True, blank=True

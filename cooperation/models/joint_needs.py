@@ -2,12 +2,14 @@
 where the network's animators opened it to them, registered inhabitants — join a need
 with their own quantity until it closes; the owner sees the total and who joined."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Actor
+from directory.models import Actor, Membership, Status
 
 from .listings import Listing
 
@@ -18,6 +20,40 @@ class JointParticipationQuerySet(models.QuerySet):
 
     def total_quantity(self):
         return self.aggregate(total=Sum("quantity"))["total"] or 0
+
+    def of_structures(self):
+        return self.filter(actor__isnull=False)
+
+    def of_inhabitants(self):
+        return self.filter(actor__isnull=True)
+
+    def of_user(self, user):
+        """What `user` joined: as an inhabitant, or for a structure they are a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(actor__isnull=True, user=user) | Q(actor__memberships__user=user)
+        ).distinct()
+
+    def joint_total(self, listing: Listing) -> Decimal:
+        """The quantity of the whole group: the owner's own, plus every participant's."""
+        return (listing.quantity or Decimal(0)) + self.of_listing(listing).total_quantity()
+
+
+def structures_that_may_join(listing: Listing, user):
+    """The structures `user` may join `listing` for: published ones they are a member of,
+    not the owner; for a members-only need, only those of the owner's network."""
+    if not user.is_authenticated:
+        return Actor.objects.none()
+    actors = (
+        Actor.objects.filter(memberships__user=user, status=Status.PUBLISHED)
+        .exclude(pk=listing.actor_id)
+        .distinct()
+        .order_by("name")
+    )
+    if listing.visibility == "network":
+        actors = actors.filter(network_id=listing.actor.network_id)
+    return actors
 
 
 class JointParticipation(models.Model):
@@ -62,3 +98,13 @@ class JointParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} · {self.actor or self.user} · {self.quantity}"
+
+
+def may_join_as_inhabitant(listing: Listing, user) -> bool:
+    """Where the animators opened the need to inhabitants: any signed-in person but the
+    owner's own members (their structure's quantity is the listing's)."""
+    return (
+        listing.open_to_inhabitants
+        and user.is_authenticated
+        and not Membership.objects.filter(user=user, actor_id=listing.actor_id).exists()
+    )

@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Actor, Commune, Membership, Sector, Status
+from directory.models import Actor, Commune, Membership, Network, Sector, Status
+from directory.models.search import forgiving_search
+from ess_platform.lib import geo
 from ess_platform.lib.history import ChangeRecord
 from ess_platform.lib.uploads import private_storage
 
@@ -96,22 +98,40 @@ class ListingQuerySet(models.QuerySet):
         Expiry is checked here too, so a listing leaves the catalogue at its date even
         before the daily pass marks it expired."""
         as_of = as_of or timezone.now()
-        return self.filter(
-            status__in=LIVE_STATUSES, expires_at__gt=as_of, actor__status=Status.PUBLISHED
+        # "Not one of the few unpublished actors" rather than a join on the actor's status:
+        # the join would read the whole actors table (200,000 rows) to count a page.
+        unpublished = Actor.objects.filter(
+            status__in=[s for s in Status.values if s != Status.PUBLISHED]
+        ).values("pk")
+        return self.filter(status__in=LIVE_STATUSES, expires_at__gt=as_of).exclude(
+            actor__in=unpublished
         )
 
     def visible_to(self, user):
         """What `user` may see: public listings, and members-only ones of the networks of
         the structures `user` is a member of (or animates). Anonymous visitors and members
-        of other networks see public listings only."""
+        of other networks see public listings only.
+
+        Subqueries, not joins through memberships and animators: no duplicate rows, so no
+        DISTINCT (which would sort every match). The user's networks are read first (one
+        small query) so that PostgreSQL sees their numbers and reads only their actors
+        through the network index: the cost follows the size of those networks, not of the
+        whole directory."""
         condition = Q(visibility=Visibility.PUBLIC)
         if user is not None and user.is_authenticated:
             if user.is_superuser:
                 return self
-            networks = Membership.objects.filter(user=user).values("actor__network")
-            condition |= Q(actor__network__in=networks) | Q(actor__network__animators=user)
-            condition |= Q(actor__memberships__user=user)
-        return self.filter(condition).distinct()
+            memberships = Membership.objects.filter(user=user)
+            networks = set(
+                Network.objects.filter(
+                    Q(pk__in=memberships.values("actor__network")) | Q(animators=user)
+                ).values_list("pk", flat=True)
+            )
+            in_networks = Actor.objects.filter(network__in=networks).order_by().values("pk")
+            condition |= Q(actor__in=memberships.values("actor"))
+            if networks:
+                condition |= Q(actor__in=in_networks)
+        return self.filter(condition)
 
     def of_actor(self, actor: Actor):
         return self.filter(actor=actor)
@@ -126,6 +146,37 @@ class ListingQuerySet(models.QuerySet):
 
     def past_expiry(self, *, as_of):
         return self.filter(status__in=LIVE_STATUSES, expires_at__lte=as_of)
+
+    def near(self, lat: float, lon: float, *, km: float):
+        """Listings placed within `km` of a point, with `distance_km`, nearest first."""
+        return geo.near(self, lat, lon, km=km)
+
+    def in_bbox(self, west: float, south: float, east: float, north: float):
+        return geo.in_bbox(self, west=west, south=south, east=east, north=north)
+
+    def search(self, query: str):
+        """Full-text search, forgiving a typo and plurals, as the directory's actors'
+        (ActorQuerySet.search, whose vocabulary the listings' words join).
+
+        PostgreSQL: the GIN-indexed tsvector generated from `search_text`, a word unknown
+        to the vocabulary widened to its closest words by trigrams; ranked, newest first
+        among equals. SQLite: every word found in `search_text` as itself, a word of its
+        French stem or one typo away; not ranked."""
+        return forgiving_search(self, query, tie_break="-published_at")
+
+    def for_catalogue(self):
+        """What the catalogue's cards and the API list need, in a fixed number of queries,
+        newest first. The structure and the commune are prefetched, not joined: with a join
+        between the LIMIT and the sort, PostgreSQL would sort every match of a search before
+        keeping 20. The long texts are left out."""
+        return (
+            self.prefetch_related(
+                models.Prefetch("actor", Actor.objects.only("pk", "name", "slug")),
+                models.Prefetch("commune", Commune.objects.only("pk", "name", "insee")),
+            )
+            .defer("description", "search_text")
+            .order_by("-published_at", "-pk")
+        )
 
 
 class Listing(models.Model):
@@ -199,6 +250,35 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_at"], name="listing_status_expiry"),
             models.Index(fields=["kind", "nature"], name="listing_kind_nature"),
+            # The catalogue reads live listings only (LIVE_STATUSES): its newest first,
+            # its expiry check (covering what the filters and the visibility read, so a
+            # count is an index-only scan), and its places (near, the map, the matches).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="listing_live_newest",
+                condition=Q(status__in=["open", "in_discussion"]),
+            ),
+            models.Index(
+                fields=["expires_at"],
+                name="listing_live_expiry",
+                include=[
+                    "actor",
+                    "visibility",
+                    "kind",
+                    "nature",
+                    "mode",
+                    "audience",
+                    "commune",
+                    "lat",
+                    "lon",
+                ],
+                condition=Q(status__in=["open", "in_discussion"]),
+            ),
+            models.Index(
+                fields=["lat", "lon"],
+                name="listing_live_lat_lon",
+                condition=Q(status__in=["open", "in_discussion"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

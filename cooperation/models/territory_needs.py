@@ -5,7 +5,7 @@ network — the seeds' "projets dormants" and "expression de nouveaux besoins"."
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Commune, Network
@@ -33,6 +33,24 @@ class TerritoryNeedQuerySet(models.QuerySet):
 
     def most_supported(self):
         return self.with_support_count().order_by("-support_count", "-created_at", "-pk")
+
+    def newest(self):
+        return self.with_support_count().order_by("-created_at", "-pk")
+
+    def in_commune(self, commune: Commune):
+        return self.filter(commune=commune)
+
+    def posted_by_since(self, user, since):
+        """What `user` posted since `since` (the rate limit counts these rows)."""
+        return self.filter(author=user, created_at__gte=since)
+
+    def with_support_of(self, user):
+        """`supported`: whether `user` supports each need (False for anonymous visitors)."""
+        if not user.is_authenticated:
+            return self.annotate(supported=Value(False))
+        return self.annotate(
+            supported=Exists(Support.objects.filter(need=OuterRef("pk"), user=user))
+        )
 
 
 class TerritoryNeed(models.Model):

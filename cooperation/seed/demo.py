@@ -60,6 +60,7 @@ from ess_platform.lib.outbox.models import OutboxMessage
 S = ApplicationStatus
 ANIMATOR_EMAIL = next(user.email for user in DEMO_USERS if user.animator)
 DEMO_DOMAIN = "@demo.ess"
+DEMO_ADDRESSES = (DEMO_DOMAIN, "@example.org")
 UNSENT_NOTE = "Données de démonstration : non envoyé."
 
 
@@ -109,7 +110,7 @@ def _seed(rng: random.Random, network: Network, animator) -> None:
         member = _user(spec.email, spec.first_name, spec.last_name, password_hash)
         Membership.objects.create(user=member, actor=actor, role=Role.OWNER)
         _apply(spec, actor=actor, member=member, reviewers=reviewers, animator=animator)
-    _close_demo_emails(after=last_email)
+    close_demo_emails(after=last_email)
 
 
 def _admit_published(network: Network) -> None:
@@ -284,13 +285,14 @@ def _apply(
         applying.application_appeal(application=application, by=member, arguments=spec.appeal)
 
 
-def _close_demo_emails(*, after: int) -> None:
-    """Close, unsent, the e-mails owed since `after` to demo addresses only."""
+def close_demo_emails(*, after: int) -> None:
+    """Close, unsent, the e-mails owed since `after` to demo addresses only: the demo
+    logins' (@demo.ess) and the demo members' (example.org, reserved for examples)."""
     owed = OutboxMessage.objects.unsent().filter(pk__gt=after).values_list("pk", "recipients")
     demo = [
         pk
         for pk, recipients in owed
-        if recipients and all(address.endswith(DEMO_DOMAIN) for address in recipients)
+        if recipients and all(address.endswith(DEMO_ADDRESSES) for address in recipients)
     ]
     OutboxMessage.objects.filter(pk__in=demo).update(sent_at=timezone.now(), last_error=UNSENT_NOTE)
 

@@ -15,13 +15,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cooperation.models.listings import (
     TRANSITIONS,
     Listing,
     ListingChange,
+    ListingPhoto,
     ListingStatus,
     PriceKind,
 )
@@ -29,11 +30,14 @@ from cooperation.permissions import can_edit_listing
 from cooperation.services.cooperations import cooperations_propose
 from directory.models import Actor, Membership, Status
 from directory.permissions import can_edit_actor
+from directory.services.search import search_words_add
 from ess_platform.lib import geo, history
 from ess_platform.lib.mail import absolute_url
 from ess_platform.lib.outbox.sending import owe
 from ess_platform.lib.states import claim_move
 from ess_platform.lib.tasks import queue_on_commit
+from ess_platform.lib.text import normalize
+from ess_platform.lib.uploads import MEGABYTE, checked_image
 
 L = ListingStatus
 EDITABLE_FIELDS = (
@@ -56,6 +60,9 @@ EDITABLE_FIELDS = (
 )
 # A week's notice before a listing leaves the catalogue.
 EXPIRY_NOTICE_DAYS = 7
+PHOTOS_PER_LISTING = 4
+PHOTO_MAX_BYTES = 3 * MEGABYTE
+PHOTO_MAX_PIXELS = 6000
 
 
 def listing_lifetime() -> timedelta:
@@ -100,7 +107,13 @@ def _check(listing: Listing) -> None:
 
 @transaction.atomic
 def listing_create(
-    *, actor: Actor, by: AbstractBaseUser, data: dict, sectors=(), publish: bool = False
+    *,
+    actor: Actor,
+    by: AbstractBaseUser,
+    data: dict,
+    sectors=(),
+    publish: bool = False,
+    alert: bool = True,
 ) -> Listing:
     """A member drafts a listing for its structure (published at once with `publish`).
     The place is the structure's address unless another commune is given; the sectors are
@@ -119,9 +132,10 @@ def listing_create(
     _check(listing)
     listing.save()
     listing.sectors.set(list(sectors) or list(actor.sectors.all()))
+    listing_refresh_search(listing)
     _record(listing, by=by, event="created")
     if publish:
-        listing = listing_publish(listing=listing, by=by)
+        listing = listing_publish(listing=listing, by=by, alert=alert)
     return listing
 
 
@@ -148,16 +162,86 @@ def listing_update(*, listing: Listing, by: AbstractBaseUser, data: dict, sector
     listing.save()
     if sectors is not None:
         listing.sectors.set(sectors)
+    listing_refresh_search(listing)
     changes = history.diff(before, history.snapshot(listing, tracked))
     if changes:
         _record(listing, by=by, event="edited", changes=changes)
     return listing
 
 
+def listing_search_text(listing: Listing, sector_names: list[str]) -> str:
+    """The normalised text the catalogue's search reads (Listing.search_text). Labels in
+    the site's language whoever saves: an English-speaking editor must not turn "Prêt" into
+    "Loan" in the French search."""
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = [str(listing.get_nature_display()), str(listing.get_mode_display())]
+    parts = [
+        listing.title,
+        listing.description,
+        listing.unit,
+        listing.recurrence,
+        listing.commune.name if listing.commune_id else "",
+        *labels,
+        *sector_names,
+    ]
+    return normalize(" ".join(p for p in parts if p))
+
+
+def listing_refresh_search(listing: Listing) -> None:
+    """Recompute the search text (after any change of the fields or sectors it covers) and
+    add its words to the typo vocabulary shared with the directory. A part of the writes
+    that change it, not a write of its own: no permission to check here."""
+    sector_names = list(listing.sectors.values_list("name", flat=True))
+    listing.search_text = listing_search_text(listing, sector_names)
+    Listing.objects.filter(pk=listing.pk).update(search_text=listing.search_text)
+    search_words_add(listing.search_text)
+
+
 @transaction.atomic
-def listing_publish(*, listing: Listing, by: AbstractBaseUser) -> Listing:
+def listing_photo_add(
+    *, listing: Listing, by: AbstractBaseUser, image, alt: str = ""
+) -> ListingPhoto:
+    """A photo for the listing, up to PHOTOS_PER_LISTING: checked from its content (a
+    whole PNG, JPEG or WebP of at most PHOTO_MAX_BYTES) and stored privately."""
+    if not can_edit_listing(by, listing):
+        raise PermissionDenied
+    # Locked: two uploads at once cannot both take the fourth place.
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    if listing.status in (L.FULFILLED, L.WITHDRAWN):
+        raise ValidationError(_("Une annonce close ne se modifie plus."))
+    photos = list(listing.photos.values_list("position", flat=True))
+    if len(photos) >= PHOTOS_PER_LISTING:
+        raise ValidationError(
+            _("Une annonce a %(count)d photos au plus : retirez-en une d'abord.")
+            % {"count": PHOTOS_PER_LISTING}
+        )
+    image = checked_image(image, max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS)
+    photo = ListingPhoto(
+        listing=listing, image=image, alt=alt.strip(), position=max(photos, default=-1) + 1
+    )
+    photo.full_clean(exclude=["image"])
+    photo.save()
+    _record(listing, by=by, event="photo_added")
+    return photo
+
+
+@transaction.atomic
+def listing_photo_remove(*, photo: ListingPhoto, by: AbstractBaseUser) -> None:
+    """The photo goes, and its file once the removal is committed (a rollback keeps both)."""
+    if not can_edit_listing(by, photo.listing):
+        raise PermissionDenied
+    storage, name = photo.image.storage, photo.image.name
+    listing = photo.listing
+    photo.delete()
+    _record(listing, by=by, event="photo_removed")
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def listing_publish(*, listing: Listing, by: AbstractBaseUser, alert: bool = True) -> Listing:
     """Into the catalogue for LISTING_LIFETIME_DAYS (three months by default). Only a
-    published structure's listings are shown: a draft structure's wait for its admission."""
+    published structure's listings are shown: a draft structure's wait for its admission.
+    `alert=False`: nobody is alerted (the demo's load, whose members are fictional)."""
     if not can_edit_listing(by, listing):
         raise PermissionDenied
     if listing.actor.status != Status.PUBLISHED:
@@ -173,8 +257,9 @@ def listing_publish(*, listing: Listing, by: AbstractBaseUser) -> Listing:
         published_at=now,
         expires_at=now + listing_lifetime(),
     )
-    # The members of the structures it matches hear of it (their alert preferences).
-    queue_on_commit("cooperation.tasks.alerts.alert_new_listing", listing.pk)
+    if alert:
+        # The members of the structures it matches hear of it (their alert preferences).
+        queue_on_commit("cooperation.tasks.alerts.alert_new_listing", listing.pk)
     return listing
 
 

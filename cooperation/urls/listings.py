@@ -13,6 +13,17 @@ urlpatterns = [
         name="listing_create",
     ),
     path("espace/annonces/<int:listing_id>/modifier/", views.listing_edit, name="listing_edit"),
+    # Before the moves' route, whose <slug:move> would take "photos".
+    path(
+        "espace/annonces/<int:listing_id>/photos/",
+        views.listing_photo_add,
+        name="listing_photo_add",
+    ),
+    path(
+        "espace/annonces/<int:listing_id>/photos/<int:photo_id>/retirer/",
+        views.listing_photo_delete,
+        name="listing_photo_delete",
+    ),
     path(
         "espace/annonces/<int:listing_id>/<slug:move>/",
         views.listing_move,

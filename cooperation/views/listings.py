@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cooperation.forms.listings import ListingForm
-from cooperation.models import Listing
+from cooperation.forms.listings import ListingForm, ListingPhotoForm
+from cooperation.models import Cooperation, Listing, ListingPhoto
 from cooperation.permissions import can_edit_listing
 from cooperation.services import listings as services
 from directory.models import Actor
@@ -25,8 +25,8 @@ LISTINGS_PER_PAGE = 20
 @require_GET
 def listing_detail(request, listing_id: int):
     """A live listing for those who may see it; its structure's members also see it while
-    it is a draft, expired or closed. Anyone else gets a 404, which says nothing of a
-    members-only listing."""
+    it is a draft, expired or closed, and the partners it was fulfilled with once it is.
+    Anyone else gets a 404, which says nothing of a members-only listing."""
     listing = get_object_or_404(
         Listing.objects.select_related("actor__commune", "commune").prefetch_related(
             "sectors__parent", "partners"
@@ -34,8 +34,12 @@ def listing_detail(request, listing_id: int):
         pk=listing_id,
     )
     owner = can_edit_listing(request.user, listing)
-    visible = Listing.objects.live().visible_to(request.user).filter(pk=listing.pk).exists()
-    if not (owner or visible):
+    visible = (
+        owner
+        or Listing.objects.live().visible_to(request.user).filter(pk=listing.pk).exists()
+        or Cooperation.objects.of_listing(listing).visible_to(request.user).exists()
+    )
+    if not visible:
         raise Http404
     return render(request, "cooperation/listings/detail.html", {"listing": listing, "owner": owner})
 
@@ -120,8 +124,47 @@ def listing_edit(request, listing_id: int):
     return render(
         request,
         "cooperation/listings/form.html",
-        {"actor": listing.actor, "form": form, "listing": listing},
+        {
+            "actor": listing.actor,
+            "form": form,
+            "listing": listing,
+            "photos": listing.photos.all(),
+            "photo_form": ListingPhotoForm(),
+            "photos_max": services.PHOTOS_PER_LISTING,
+        },
     )
+
+
+@login_required
+@require_POST
+def listing_photo_add(request, listing_id: int):
+    listing = _own_listing(request, listing_id)
+    form = ListingPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("cooperation:listing_edit", listing_id=listing.pk)
+    try:
+        services.listing_photo_add(
+            listing=listing,
+            by=request.user,
+            image=form.cleaned_data["image"],
+            alt=form.cleaned_data["alt"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Photo ajoutée."))
+    return redirect("cooperation:listing_edit", listing_id=listing.pk)
+
+
+@login_required
+@require_POST
+def listing_photo_delete(request, listing_id: int, photo_id: int):
+    listing = _own_listing(request, listing_id)
+    photo = get_object_or_404(ListingPhoto, pk=photo_id, listing=listing)
+    services.listing_photo_remove(photo=photo, by=request.user)
+    messages.success(request, _("Photo retirée."))
+    return redirect("cooperation:listing_edit", listing_id=listing.pk)
 
 
 # The owner's one-click moves: name in the URL → (service call, message).

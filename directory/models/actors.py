@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Avg, Count, F, FloatField, Q
 from django.db.models.functions import Floor
@@ -6,12 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_platform.lib import geo
-from ess_platform.lib.fulltext import FullTextMatch, FullTextRank
 from ess_platform.lib.siret import normalize_siret, validate_siret
-from ess_platform.lib.text import every_word, normalize
+from ess_platform.lib.text import every_word
 
 from .map import cell_size
-from .search import SearchWord
+from .search import forgiving_search
 
 
 class HttpsURLField(models.URLField):
@@ -107,35 +105,9 @@ class ActorQuerySet(models.QuerySet):
         return geo.near(self, lat, lon, km=km)
 
     def search(self, query: str):
-        """Full-text search, accent- and case-insensitive on both databases.
-
-        PostgreSQL: French stemming with `unaccent` on a stored, GIN-indexed tsvector,
-        results ranked; a word absent from the vocabulary is widened to its closest known
-        words by trigram similarity (typos). SQLite (the embedded default): every word must
-        appear in the normalised search column as itself, a word of the same French stem
-        or a word one typo away (SearchWord.objects.alternatives); not ranked.
-        """
-        terms = normalize(query)
-        if not terms:
-            return self
-        if self.db == "default" and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-            tsquery = SearchWord.objects.tsquery_with_typos(terms)
-            if not tsquery:
-                return self.none()
-            return (
-                self.filter(FullTextMatch(tsquery))
-                .annotate(rank=FullTextRank(tsquery))
-                .order_by("-rank", "name")
-            )
-        # Every searched word must be found, as itself or as one of its alternatives
-        # (stems and one-typo neighbours): the same forgiveness as the PostgreSQL path.
-        condition = Q()
-        for word in terms.split():
-            any_form = Q()
-            for form in sorted(SearchWord.objects.alternatives(word)):
-                any_form |= Q(search_text__contains=form)
-            condition &= any_form
-        return self.filter(condition)
+        """Full-text search forgiving plurals and a typo, on both databases (ranked on
+        PostgreSQL, then by name): search.forgiving_search."""
+        return forgiving_search(self, query, tie_break="name")
 
     def possible_duplicates(self, *, name: str, commune, siret: str = ""):
         """Published structures a new profile might duplicate: the same SIRET, or a close

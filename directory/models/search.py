@@ -7,9 +7,13 @@ documentation recommends. Written by directory.services.search.
 """
 
 import snowballstemmer
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Length
+
+from ess_platform.lib.fulltext import FullTextMatch, FullTextRank
+from ess_platform.lib.text import normalize
 
 MIN_WORD = 3
 MAX_WORD = 60
@@ -110,3 +114,33 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+def forgiving_search(queryset, query: str, *, tie_break: str):
+    """Filter a queryset whose model keeps a normalised `search_text` (and, on PostgreSQL,
+    its generated `search_vector`) by every word of `query`, forgiving plurals and a typo,
+    the same on both databases: actors and the catalogue's listings search this way.
+
+    PostgreSQL: French stemming with `unaccent` on the GIN-indexed tsvector, a word absent
+    from the vocabulary widened to its closest known words by trigram similarity; ranked,
+    then `tie_break`. SQLite (the embedded default): every word must appear in the search
+    text as itself, a word of the same French stem or a word one typo away; not ranked."""
+    terms = normalize(query)
+    if not terms:
+        return queryset
+    if queryset.db == "default" and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        tsquery = SearchWord.objects.tsquery_with_typos(terms)
+        if not tsquery:
+            return queryset.none()
+        return (
+            queryset.filter(FullTextMatch(tsquery))
+            .annotate(rank=FullTextRank(tsquery))
+            .order_by("-rank", tie_break)
+        )
+    condition = Q()
+    for word in terms.split():
+        any_form = Q()
+        for form in sorted(SearchWord.objects.alternatives(word)):
+            any_form |= Q(search_text__contains=form)
+        condition &= any_form
+    return queryset.filter(condition)

@@ -28,6 +28,7 @@ from cooperation.models import (
 from cooperation.models.reviews import decision_blockers
 from cooperation.seed import demo_applicants, demo_data
 from cooperation.services.applications import appeal_deadline, missing_answers
+from directory.management.commands.seed_demo import Command as DirectorySeedDemo
 from directory.models import Actor, Membership, Network, Status
 from directory.seed.demo import DEMO_NETWORK_SLUG, DEMO_PASSWORD
 from ess_platform.lib.outbox.models import OutboxMessage
@@ -58,7 +59,8 @@ def _counts() -> dict:
 @pytest.fixture
 def demo(db, settings):
     settings.LOGIN_REDIRECT_URL = "/"
-    call_command("seed_demo", stdout=io.StringIO())
+    # The directory's demo only: cooperation's seed_demo would run the admission demo too.
+    call_command(DirectorySeedDemo(), stdout=io.StringIO())
     out = io.StringIO()
     call_command("seed_admission_demo", stdout=out)
     return Network.objects.get(slug=DEMO_NETWORK_SLUG), out.getvalue()

@@ -299,13 +299,11 @@ def test_chart_uses_the_last_snapshot_of_each_of_the_last_12_months(client, netw
     this_month = today.replace(day=1)
 
     def snap(day: date, fresh: int, due: int, stale: int):
-        FreshnessSnapshot.objects.create(
+        # On the 1st, the month's first and last snapshots are the same day's.
+        FreshnessSnapshot.objects.update_or_create(
             network=network,
             day=day,
-            published=fresh + due + stale,
-            fresh=fresh,
-            due=due,
-            stale=stale,
+            defaults={"published": fresh + due + stale, "fresh": fresh, "due": due, "stale": stale},
         )
 
     snap(this_month, 1, 1, 1)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from directory.management.commands.seed_demo import Command as DirectorySeedDemo
 from directory.models import (
     Actor,
     LegalForm,
@@ -38,7 +39,7 @@ def seeded(db, settings):
     # The home page after login belongs to another module; sign-in is what is tested here.
     settings.LOGIN_REDIRECT_URL = "/"
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command(DirectorySeedDemo(), stdout=out)
     assert "membre@demo.ess" in out.getvalue() and demo.DEMO_PASSWORD in out.getvalue()
     return Network.objects.get(slug=demo.DEMO_NETWORK_SLUG)
 
@@ -88,12 +89,12 @@ def test_demo_users_have_their_roles_and_sign_in_through_allauth(seeded, client)
 
 def test_seed_demo_twice_changes_nothing(seeded):
     before = _counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(DirectorySeedDemo(), stdout=io.StringIO())
     assert _counts() == before
 
 
 def test_bench_actors_are_added_once_and_mapped(seeded):
-    call_command("seed_demo", actors=500, stdout=io.StringIO())
+    call_command(DirectorySeedDemo(), actors=500, stdout=io.StringIO())
     bench = Network.objects.get(slug=bench_seed.BENCH_NETWORK_SLUG)
     assert bench.actors.published().count() == 500
     assert not bench.actors.filter(sectors__isnull=True).exists()
@@ -105,7 +106,7 @@ def test_bench_actors_are_added_once_and_mapped(seeded):
     total = MapCell.objects.filter(facet="", zoom=0).aggregate(total=Sum("count"))["total"]
     assert total == Actor.objects.published().count()
 
-    call_command("seed_demo", actors=500, stdout=io.StringIO())
+    call_command(DirectorySeedDemo(), actors=500, stdout=io.StringIO())
     assert bench.actors.count() == 500
 
 
@@ -131,5 +132,5 @@ def test_demo_network_has_a_year_of_snapshots_and_some_history(seeded):
     assert latest.stale == seeded.actors.published().filter(freshness="stale").count()
     assert ActorChange.objects.filter(actor__network=seeded).count() >= 5
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(DirectorySeedDemo(), stdout=io.StringIO())
     assert FreshnessSnapshot.objects.filter(network=seeded).count() == 12
