@@ -799,6 +799,8 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
             "cooperation:listing_edit": {"listing_id": own_listing.pk},
             "cooperation:listing_move": {"listing_id": own_listing.pk, "move": "publier"},
             "cooperation:listing_fulfil": {"listing_id": own_listing.pk},
+            "api-listing-detail": {"pk": listing.pk},
+            "api-listing-matches": {"pk": listing.pk},
             "cooperation:listing_photo_add": {"listing_id": own_listing.pk},
             "cooperation:listing_photo_delete": {
                 "listing_id": own_listing.pk,
