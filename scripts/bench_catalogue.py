@@ -187,10 +187,14 @@ def main() -> None:
     client = Client(raise_request_exception=False)
     need = needs[0]
     endpoints = [
-        ("Catalogue page, search with a typo `camoin`", "/catalogue/?q=camoin", LIST_BUDGET_MS),
         (
-            "Catalogue API, search with a typo `camoin`",
-            "/api/v1/listings/?q=camoin",
+            "Catalogue page, search with a typo `recylerie`",
+            "/catalogue/?q=recylerie",
+            LIST_BUDGET_MS,
+        ),
+        (
+            "Catalogue API, search with a typo `recylerie`",
+            "/api/v1/listings/?q=recylerie",
             LIST_BUDGET_MS,
         ),
         (
