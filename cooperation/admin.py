@@ -9,11 +9,17 @@ from cooperation.models import (
     AdmissionPolicy,
     Application,
     ApplicationChange,
+    Block,
     CharterVersion,
     College,
+    ConversationReport,
+    Cooperation,
     Criterion,
     CriterionAnswer,
+    JointParticipation,
+    Listing,
     Reviewer,
+    TerritoryNeed,
 )
 from cooperation.services.setup import admission_policy_save, college_save
 from ess_platform.lib.admin import ReadOnlyAdmin
@@ -97,3 +103,45 @@ class AdmissionPolicyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         admission_policy_save(policy=obj, by=request.user)
+
+
+# The catalogue: written by members and animators through the site's services; the
+# platform's admins read it here (a reported conversation, a block, who joined what).
+@admin.register(Listing)
+class ListingAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "nature", "actor", "status", "visibility", "expires_at"]
+    list_filter = ["status", "kind", "nature", "visibility"]
+    search_fields = ["title", "actor__name"]
+    list_select_related = ["actor"]
+
+
+@admin.register(ConversationReport)
+class ConversationReportAdmin(ReadOnlyAdmin):
+    list_display = ["conversation", "by", "created_at", "handled_at"]
+    list_select_related = ["conversation", "by"]
+
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    list_display = ["blocker", "blocked", "by", "created_at"]
+    list_select_related = ["blocker", "blocked", "by"]
+
+
+@admin.register(Cooperation)
+class CooperationAdmin(ReadOnlyAdmin):
+    list_display = ["owner", "partner", "nature", "happened_on", "status"]
+    list_filter = ["status", "nature"]
+    list_select_related = ["owner", "partner"]
+
+
+@admin.register(TerritoryNeed)
+class TerritoryNeedAdmin(ReadOnlyAdmin):
+    list_display = ["title", "network", "commune", "status", "created_at"]
+    list_filter = ["status", "network"]
+    list_select_related = ["network", "commune"]
+
+
+@admin.register(JointParticipation)
+class JointParticipationAdmin(ReadOnlyAdmin):
+    list_display = ["listing", "actor", "user", "quantity", "created_at"]
+    list_select_related = ["listing", "actor", "user"]

@@ -71,7 +71,8 @@ class ListingFilterSet(django_filters.FilterSet):
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Structure (identifiant)"),
-        queryset=Actor.objects.all(),
+        # Published ones: an unpublished structure's identifier must not be confirmed.
+        queryset=Actor.objects.published(),
         to_field_name="slug",
         distinct=False,
     )

@@ -309,8 +309,10 @@ def actor_score(actor: Actor, *, target: Target, sectors: list[Sector]) -> Match
     return scored.explained() if scored else None
 
 
-def _best(scored: Iterable[_Scored | None], limit: int | None) -> list[_Scored]:
-    found = [s for s in scored if s is not None]
+def _best(
+    scored: Iterable[_Scored | None], limit: int | None, *, min_score: float = 0
+) -> list[_Scored]:
+    found = [s for s in scored if s is not None and s.score >= min_score]
     found.sort(key=lambda s: (-s.score, s.distance_km, s.candidate.pk))
     return found if limit is None else found[:limit]
 
@@ -447,6 +449,7 @@ def listing_matches(listing, *, viewer, limit: int = 10, quantity=None) -> list[
             for c in candidates
         ),
         limit,
+        min_score=WEIGHTS.min_listing_score,
     )
     # What pages show of the few kept, in full.
     full = Listing.objects.select_related("actor", "commune").in_bulk(
@@ -474,7 +477,7 @@ def naive_listing_matches(listing, *, viewer, limit: int | None = 10, quantity=N
         )
         for c in everything
     )
-    return [s.explained() for s in _best(scored, limit)]
+    return [s.explained() for s in _best(scored, limit, min_score=WEIGHTS.min_listing_score)]
 
 
 # Columns a match of a structure shows or needs (not the long texts).

@@ -21,7 +21,11 @@ class Weights:
       the edge of the reach (linear): nearer is better, but within reach every one counts;
     - dates: listings only; both give dates and they overlap (half when one side gives
       none: it may well fit, nobody knows); disjoint dates exclude the candidate;
-    - capacity: listings only; the offer's quantity covers the need's, in the same unit.
+    - capacity: listings only; the offer's quantity covers the need's, in the same unit;
+    - min_listing_score: a listing scoring less is not shown as a match. Without a shared
+      sector or filière, only the same nature and mode, near, with fitting dates or
+      capacity, reach it (a neighbouring nature given away nearby is noise: office
+      furniture for a need of laptops); with a shared sector, almost any answering listing.
 
     Tuned on the demo (tests/cooperation/test_matching.py): a shared sector outweighs a
     shared filière plus the whole distance bonus, so that a recyclerie's truck 20 km away
@@ -36,6 +40,7 @@ class Weights:
     distance: float = 15
     dates: float = 10
     capacity: float = 10
+    min_listing_score: float = 50
 
 
 WEIGHTS = Weights()

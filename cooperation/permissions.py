@@ -6,7 +6,7 @@ network's reviewers read it; nobody else (not even another network's reviewers).
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from cooperation.models import Application, Reviewer
+from cooperation.models import Application, Cooperation, Listing, Reviewer
 from directory.models import Membership, Network, Status
 from directory.permissions import can_animate, can_edit_actor
 
@@ -54,3 +54,14 @@ def belongs_to_network(user: AbstractBaseUser, network: Network) -> bool:
 def can_edit_listing(user: AbstractBaseUser, listing) -> bool:
     """A listing is its structure's: its members (and its network's animators) edit it."""
     return can_edit_actor(user, listing.actor)
+
+
+def can_read_listing(user: AbstractBaseUser, listing) -> bool:
+    """Who reads a listing's page and photos: its structure's members and animators
+    always; anyone the catalogue shows it to while it is live (ListingQuerySet.visible_to);
+    once fulfilled, the partners it names (through their cooperation)."""
+    return (
+        can_edit_listing(user, listing)
+        or Listing.objects.live().visible_to(user).filter(pk=listing.pk).exists()
+        or Cooperation.objects.of_listing(listing).visible_to(user).exists()
+    )

@@ -43,12 +43,15 @@ from PIL import Image
 from cooperation.models import (
     AdmissionPolicy,
     Application,
+    Block,
     CharterVersion,
     College,
     Conversation,
     ConversationRead,
+    ConversationReport,
     Cooperation,
     CriterionAnswer,
+    JointParticipation,
     ListingPhoto,
     Message,
     ProgressCommitment,
@@ -744,6 +747,20 @@ def world(actor, member, animator, other_member, other_animator, user, nantes):
     )
     Message.objects.create(
         conversation=conversation, sender=listing.actor, author=other_member, body=CONVERSATION
+    )
+    # What the admin lists: a report, a block and a joint purchase, between structures of
+    # networks no role animates (a reported conversation opens to its animators).
+    strangers = [ActorFactory(), ActorFactory()]
+    reported = Conversation.objects.create(
+        initiator=strangers[0],
+        recipient=strangers[1],
+        subject="Signalée",
+        last_message_at=timezone.now(),
+    )
+    ConversationReport.objects.create(conversation=reported, reason="Démarchage")
+    Block.objects.create(blocker=strangers[0], blocked=strangers[1])
+    JointParticipation.objects.create(
+        listing=listing, actor=strangers[0], user=UserFactory(), quantity=1
     )
     # Opening a conversation moves its reader's reading time (the one write of that GET):
     # read once already, it updates a row and adds none.

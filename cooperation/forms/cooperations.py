@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.models import Conversation, Evaluation, Listing
 from cooperation.services.cooperations import EVALUATION_FIELDS, REASON_MAX_LENGTH
 from directory.models import Actor
+from ess_platform.lib.forms import BoundedModelMultipleChoiceField
 from ess_platform.lib.text import every_word, normalize
 
 # Shown when a name matches several structures: enough to recognise the right one.
@@ -24,7 +25,7 @@ def contacting_actors(listing: Listing):
     )
 
 
-class ActorChoices(forms.ModelMultipleChoiceField):
+class ActorChoices(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Actor) -> str:
         return obj.name
 

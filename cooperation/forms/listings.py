@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Listing
+from cooperation.models import Listing, ListingKind
 from cooperation.services.listings import EDITABLE_FIELDS
 from directory.models import Commune, Sector
 from ess_platform.lib.forms import BoundedModelMultipleChoiceField, checkboxes_grouped
@@ -42,6 +42,11 @@ class ListingForm(forms.ModelForm):
             "price_kind": forms.RadioSelect,
             "visibility": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer or need: two radios, no blank "---------" one (the field has no default).
+        self.fields["kind"].choices = ListingKind.choices
 
     def sector_groups(self):
         return checkboxes_grouped(self["sectors"], lambda sector: sector.parent)

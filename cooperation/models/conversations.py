@@ -23,15 +23,14 @@ class ConversationQuerySet(models.QuerySet):
         return self.filter(Q(initiator__in=actors) | Q(recipient__in=actors))
 
     def readable_by(self, user):
-        """What `user` may open: the conversations of their structures, those they wrote
-        in for a structure (an animator acting for it), and, once reported, those of a
-        network they animate (to judge the report). Animators read nothing else: a
-        conversation between two structures is theirs alone."""
+        """What `user` may open: the conversations of the structures they are a member of
+        now (whoever leaves a structure leaves its conversations), and, once reported,
+        those of a network they animate (to judge the report). Animators read nothing
+        else: a conversation between two structures is theirs alone."""
         if user is None or not user.is_authenticated:
             return self.none()
         actors = Membership.objects.filter(user=user).values("actor")
-        wrote = Message.objects.filter(author=user).values("conversation")
-        condition = Q(initiator__in=actors) | Q(recipient__in=actors) | Q(pk__in=wrote)
+        condition = Q(initiator__in=actors) | Q(recipient__in=actors)
         reported = ConversationReport.objects.filter(conversation=OuterRef("pk"))
         if user.is_superuser:
             condition |= Exists(reported)

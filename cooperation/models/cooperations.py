@@ -120,8 +120,10 @@ class Cooperation(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    shown_by_owner = models.BooleanField(_("affichée par la structure"), default=True)
-    shown_by_partner = models.BooleanField(_("affichée par le partenaire"), default=True)
+    # Shown on both structures' pages only when both agreed (opt-in: a cooperation
+    # may come from a members-only listing).
+    shown_by_owner = models.BooleanField(_("affichée par la structure"), default=False)
+    shown_by_partner = models.BooleanField(_("affichée par le partenaire"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CooperationQuerySet.as_manager()

@@ -122,9 +122,13 @@ class ListingQuerySet(models.QuerySet):
             if user.is_superuser:
                 return self
             memberships = Membership.objects.filter(user=user)
+            # A network's member is a member of one of its published structures (as
+            # cooperation.permissions.belongs_to_network): a draft anyone may start
+            # opens nothing.
+            published = memberships.filter(actor__status=Status.PUBLISHED)
             networks = set(
                 Network.objects.filter(
-                    Q(pk__in=memberships.values("actor__network")) | Q(animators=user)
+                    Q(pk__in=published.values("actor__network")) | Q(animators=user)
                 ).values_list("pk", flat=True)
             )
             in_networks = Actor.objects.filter(network__in=networks).order_by().values("pk")
@@ -250,28 +254,12 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_at"], name="listing_status_expiry"),
             models.Index(fields=["kind", "nature"], name="listing_kind_nature"),
-            # The catalogue reads live listings only (LIVE_STATUSES): its newest first,
-            # its expiry check (covering what the filters and the visibility read, so a
-            # count is an index-only scan), and its places (near, the map, the matches).
+            # The catalogue reads live listings only (LIVE_STATUSES): its newest first and
+            # its places (near, the map, the matches). Its expiry check has a covering
+            # index on PostgreSQL (migration 0006: SQLite has no INCLUDE).
             models.Index(
                 fields=["-published_at", "-id"],
                 name="listing_live_newest",
-                condition=Q(status__in=["open", "in_discussion"]),
-            ),
-            models.Index(
-                fields=["expires_at"],
-                name="listing_live_expiry",
-                include=[
-                    "actor",
-                    "visibility",
-                    "kind",
-                    "nature",
-                    "mode",
-                    "audience",
-                    "commune",
-                    "lat",
-                    "lon",
-                ],
                 condition=Q(status__in=["open", "in_discussion"]),
             ),
             models.Index(

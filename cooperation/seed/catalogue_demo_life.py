@@ -7,6 +7,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -108,9 +109,22 @@ def _cooperations(rng, network: Network) -> None:
         owner_member = Membership.objects.filter(actor=cooperation.owner).first()
         if partner_member is None or rng.random() < 0.15:
             continue  # still waiting for the partner
+        # The seed's own write: cooperations spread over the last ten months, as a
+        # network's record fills up (the services date them the day of fulfilment).
+        cooperation.happened_on = timezone.localdate() - timedelta(days=rng.randint(0, 300))
+        Cooperation.objects.filter(pk=cooperation.pk).update(happened_on=cooperation.happened_on)
         cooperation = cooperations.cooperation_confirm(
             cooperation=cooperation, by=partner_member.user
         )
+        if owner_member is not None and rng.random() < 0.8:
+            # Most agree to show it on both pages (opt-in, each side).
+            for actor, member in (
+                (cooperation.owner, owner_member),
+                (cooperation.partner, partner_member),
+            ):
+                cooperations.cooperation_visibility_set(
+                    cooperation=cooperation, actor=actor, shown=True, by=member.user
+                )
         for actor, member in (
             (cooperation.owner, owner_member),
             (cooperation.partner, partner_member),
@@ -170,9 +184,12 @@ def _inhabitants() -> list:
     people = []
     for i in range(1, INHABITANTS + 1):
         email = f"habitant{i}@example.org"
-        user, _created = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=email, defaults={"email": email, "password": password}
         )
+        if created:
+            # Verified, as allauth requires to sign in (the demo's addresses receive nothing).
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         people.append(user)
     return people
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from cooperation.matching import Match, Target, matching_actors, taxonomy
 from cooperation.models import AlertKinds, AlertPreference, Frequency, Listing, Nature
 from cooperation.models.listings import Visibility
-from directory.models import Membership, Network
+from directory.models import Membership, Network, Status
 from ess_platform.lib.mail import absolute_url
 from ess_platform.lib.outbox.sending import Owed, owe_many
 
@@ -92,9 +92,12 @@ def _wants(preference: AlertPreference, sector_ids: set[int], listing, match, ta
 
 def _who_may_see(listing: Listing, user_ids: set[int]) -> set[int]:
     """Among `user_ids`, who sees a members-only listing (as ListingQuerySet.visible_to):
-    members of a structure of its network, its animators, superusers (three queries)."""
+    members of a published structure of its network, its animators, superusers (three
+    queries)."""
     network_id = listing.actor.network_id
-    members = Membership.objects.filter(user_id__in=user_ids, actor__network_id=network_id)
+    members = Membership.objects.filter(
+        user_id__in=user_ids, actor__network_id=network_id, actor__status=Status.PUBLISHED
+    )
     animators = Network.animators.through.objects.filter(
         network_id=network_id, user_id__in=user_ids
     )

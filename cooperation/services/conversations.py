@@ -1,14 +1,15 @@
 """Conversations between two structures: started from a listing or a structure's page,
 read and answered by every member of both sides.
 
-Who reads: the members of either side, whoever wrote in it for a structure (an animator
-acting for one), and, only once it is reported, the animators of either side's network
+Who reads: the members of either side now (whoever leaves a structure leaves its
+conversations), and, only once it is reported, the animators of either side's network
 (`ConversationQuerySet.readable_by`). Animators do not read the structures' conversations
 otherwise: they are private correspondence between structures.
 
-Who writes: for a side, its members (and the animators of its network, acting for it:
-`directory.permissions.can_edit_actor`). A side that blocked the other receives nothing more
-from it. A person starts at most CONVERSATIONS_PER_HOUR conversations and writes at most
+Who writes: for a side, its members only (`is_member`: an animator writing for a structure
+could not read the answer). A side that blocked the other receives nothing more from it;
+blocking is done by whoever manages the structure (`can_edit_actor`).
+A person starts at most CONVERSATIONS_PER_HOUR conversations and writes at most
 MESSAGES_PER_HOUR messages an hour, counted in the tables themselves (no cache: every
 worker sees the same count).
 
@@ -51,17 +52,20 @@ EXCERPT_LENGTH = 500
 
 
 def sides_of(user: AbstractBaseUser, conversation: Conversation) -> list[Actor]:
-    """The sides `user` writes for in this conversation: those they are a member of, else
-    the one they already wrote for (an animator acting for a structure)."""
+    """The sides `user` writes for in this conversation: those they are a member of now."""
     if not user.is_authenticated:
         return []
     sides = [conversation.initiator, conversation.recipient]
     ids = set(
         Membership.objects.filter(user=user, actor__in=sides).values_list("actor_id", flat=True)
     )
-    if not ids:
-        ids = set(conversation.messages.filter(author=user).values_list("sender_id", flat=True)[:1])
     return [side for side in sides if side.pk in ids]
+
+
+def is_member(user: AbstractBaseUser, actor: Actor) -> bool:
+    """Who writes for a structure in its conversations: its members only (an animator who
+    wrote for it could not read the answer: readable_by)."""
+    return user.is_authenticated and Membership.objects.filter(user=user, actor=actor).exists()
 
 
 def is_blocked(*, blocker: Actor, blocked: Actor) -> bool:
@@ -193,7 +197,7 @@ def conversation_start(
     """`by` writes for `from_actor` to `to_actor`, about `listing` when given (then
     `to_actor` is its structure). Contacting about the same listing again adds the message
     to the conversation already there."""
-    if not can_edit_actor(by, from_actor):
+    if not is_member(by, from_actor):
         raise PermissionDenied
     if listing is not None:
         if not Listing.objects.live().visible_to(by).filter(pk=listing.pk).exists():
@@ -245,7 +249,7 @@ def message_send(
 ) -> Message:
     if sender_actor.pk not in (conversation.initiator_id, conversation.recipient_id):
         raise PermissionDenied
-    if not can_edit_actor(by, sender_actor):
+    if not is_member(by, sender_actor):
         raise PermissionDenied
     _check_not_blocked(sender=sender_actor, to=conversation.other_side(sender_actor))
     body = _clean_body(body)

@@ -155,7 +155,13 @@ def evaluation_save(
     unknown = set(data) - set(EVALUATION_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    status = Cooperation.objects.filter(pk=cooperation.pk).values_list("status", flat=True).get()
+    # The cooperation's row is locked first: two first saves at once (a double click)
+    # wait for each other instead of both inserting the side's evaluation.
+    status = (
+        Cooperation.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=cooperation.pk)
+    )
     if status != C.CONFIRMED:
         raise ValidationError(_("Une coopération s'évalue une fois confirmée par le partenaire."))
     evaluation = (

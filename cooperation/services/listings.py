@@ -264,10 +264,10 @@ def listing_publish(*, listing: Listing, by: AbstractBaseUser, alert: bool = Tru
 
 
 @transaction.atomic
-def listing_renew(*, listing: Listing, by: AbstractBaseUser | None) -> Listing:
-    """Three more months from now, in one click (also from the reminder's signed link,
-    where `by` may be None): an expired listing comes back into the catalogue."""
-    if by is not None and not can_edit_listing(by, listing):
+def listing_renew(*, listing: Listing, by: AbstractBaseUser) -> Listing:
+    """Three more months from now, in one click: an expired listing comes back into the
+    catalogue."""
+    if not can_edit_listing(by, listing):
         raise PermissionDenied
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     expires_at = timezone.now() + listing_lifetime()
@@ -348,11 +348,17 @@ def listings_expiry_pass(*, as_of: datetime | None = None) -> ExpiryReport:
                 },
             ):
                 report.reminded += 1
-    for listing in Listing.objects.past_expiry(as_of=as_of).iterator(chunk_size=500):
+    past = Listing.objects.past_expiry(as_of=as_of).values_list("pk", flat=True)
+    for pk in past.iterator(chunk_size=500):
         with transaction.atomic():
+            # Read again under lock: renewed since the list was read, it stays open.
+            listing = Listing.objects.select_for_update().filter(pk=pk).past_expiry(as_of=as_of)
+            listing = listing.first()
+            if listing is None:
+                continue
             try:
                 _move(listing, to=L.EXPIRED, by=None, event="expired")
             except ValidationError:
-                continue  # renewed or closed meanwhile
+                continue  # closed meanwhile
             report.expired += 1
     return report

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from cooperation.filters import DEFAULT_RADIUS_KM, ListingFilterSet
 from cooperation.models import Listing, ListingPhoto
-from cooperation.permissions import can_edit_listing
+from cooperation.permissions import can_read_listing
 from directory.models import Commune, Sector
 from ess_platform.lib.exports import geojson_point
 from ess_platform.lib.pagination import RankedSearchPaginator
@@ -103,12 +103,11 @@ def listing_photo(request, listing_id: int, photo_id: int):
     """A photo of a listing, to whoever may see the listing's page (its structure's
     members, or anyone the catalogue shows it to). Stored privately, so never reachable
     from the public media URL; a 404 otherwise, which says nothing of the listing."""
-    photo = get_object_or_404(
-        ListingPhoto.objects.select_related("listing__actor"), pk=photo_id, listing_id=listing_id
-    )
+    # By its own key (range-checked), then compared: a foreign key lookup is not checked
+    # and an out-of-range number would fail on SQLite.
+    photo = get_object_or_404(ListingPhoto.objects.select_related("listing__actor"), pk=photo_id)
     listing = photo.listing
-    visible = Listing.objects.live().visible_to(request.user).filter(pk=listing.pk).exists()
-    if not (visible or can_edit_listing(request.user, listing)):
+    if listing.pk != listing_id or not can_read_listing(request.user, listing):
         raise Http404
     try:
         handle = photo.image.open("rb")

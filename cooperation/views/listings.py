@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cooperation.forms.listings import ListingForm, ListingPhotoForm
-from cooperation.models import Cooperation, Listing, ListingPhoto
-from cooperation.permissions import can_edit_listing
+from cooperation.models import Listing, ListingPhoto
+from cooperation.permissions import can_edit_listing, can_read_listing
 from cooperation.services import listings as services
 from directory.models import Actor
 from directory.permissions import can_edit_actor
@@ -34,12 +34,7 @@ def listing_detail(request, listing_id: int):
         pk=listing_id,
     )
     owner = can_edit_listing(request.user, listing)
-    visible = (
-        owner
-        or Listing.objects.live().visible_to(request.user).filter(pk=listing.pk).exists()
-        or Cooperation.objects.of_listing(listing).visible_to(request.user).exists()
-    )
-    if not visible:
+    if not (owner or can_read_listing(request.user, listing)):
         raise Http404
     return render(request, "cooperation/listings/detail.html", {"listing": listing, "owner": owner})
 
@@ -96,6 +91,9 @@ def listing_create(request, slug: str):
                 if listing.status == "open"
                 else _("Brouillon d'annonce enregistré."),
             )
+            if listing.status == "open":
+                # Its page: what could answer it is the first thing a member wants to see.
+                return redirect("cooperation:listing_detail", listing_id=listing.pk)
             return redirect("cooperation:actor_listings", slug=actor.slug)
     return render(
         request,

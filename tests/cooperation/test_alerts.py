@@ -157,12 +157,16 @@ def test_a_members_only_listing_alerts_only_its_network(
 ):
     stranger = structure_member(other_network, nantes, "stranger", "Recyclerie voisine")
     both = structure_member(other_network, nantes, "both", "Autre recyclerie")
-    MembershipFactory(actor=ActorFactory(network=network, commune=nantes, draft=True), user=both)
+    # A draft anyone may start in the network opens nothing: only a published one does.
+    drafter = structure_member(other_network, nantes, "drafter", "Recyclerie en projet")
+    MembershipFactory(actor=ActorFactory(network=network, commune=nantes, draft=True), user=drafter)
+    MembershipFactory(actor=ActorFactory(network=network, commune=nantes), user=both)
     listing = need(actor, visibility="network")
 
     services.listing_alerts_send(listing_id=listing.pk)
 
     assert owed_to(listing, stranger) is None
+    assert owed_to(listing, drafter) is None
     assert owed_to(listing, both) is not None  # a member in the network too: sees it
     assert owed_to(listing, neighbours["ressourcerie"]) is not None
     public = need(actor, title="Un autre camion")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cooperation.models import Conversation, ConversationReport, ListingStatus
 from cooperation.services import conversations as services
 from cooperation.services.listings import listing_create
+from directory.models import Membership
 from ess_platform.lib.outbox.sending import send_pending
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 
@@ -102,11 +103,19 @@ def test_only_a_member_writes_for_a_structure_and_not_to_itself(actor, member, p
         start(actor, actor, member)
 
 
-def test_an_animator_may_write_for_a_structure_of_the_network(actor, partner, animator):
-    conversation = start(partner, actor, animator)
+def test_only_a_structures_members_write_for_it_not_its_animators(actor, partner, animator):
+    # A conversation is read by the members of its sides only: an animator who wrote for
+    # a structure could not read the answer, nor anyone who left the structure since.
+    with pytest.raises(PermissionDenied):
+        start(partner, actor, animator)
 
-    assert services.sides_of(animator, conversation) == [partner]
-    assert Conversation.objects.readable_by(animator).filter(pk=conversation.pk).exists()
+
+def test_whoever_leaves_a_structure_leaves_its_conversations(actor, partner, other_member):
+    conversation = start(partner, actor, other_member)
+    Membership.objects.filter(user=other_member, actor=partner).delete()
+
+    assert not Conversation.objects.readable_by(other_member).filter(pk=conversation.pk).exists()
+    assert services.sides_of(other_member, conversation) == []
 
 
 def test_members_of_both_sides_read_it_others_and_animators_do_not(

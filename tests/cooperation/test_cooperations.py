@@ -172,17 +172,17 @@ def test_a_cooperation_shows_publicly_only_when_both_sides_agree(
     def shown() -> bool:
         return Cooperation.objects.shown_publicly().of_actor(actor).exists()
 
+    assert not shown()  # opt-in: nobody agreed yet
+    services.cooperation_visibility_set(cooperation=confirmed, actor=actor, shown=True, by=member)
+    assert not shown()  # the partner has not agreed
+    services.cooperation_visibility_set(
+        cooperation=confirmed, actor=partner, shown=True, by=other_member
+    )
     assert shown()
     services.cooperation_visibility_set(
         cooperation=confirmed, actor=partner, shown=False, by=other_member
     )
     assert not shown()
-    services.cooperation_visibility_set(cooperation=confirmed, actor=actor, shown=True, by=member)
-    assert not shown()  # the partner still hides it
-    services.cooperation_visibility_set(
-        cooperation=confirmed, actor=partner, shown=True, by=other_member
-    )
-    assert shown()
     with pytest.raises(PermissionDenied):
         services.cooperation_visibility_set(
             cooperation=confirmed, actor=partner, shown=False, by=member

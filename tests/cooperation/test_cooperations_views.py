@@ -123,6 +123,15 @@ def test_only_the_owner_sees_the_form_and_fulfils(client, listing, other_member,
     assert Listing.objects.get(pk=listing.pk).status == "open"
 
 
+def test_an_out_of_range_partner_is_a_french_error_not_a_crash(client, listing, member):
+    client.force_login(member)
+
+    response = client.post(fulfil_url(listing), {"partners": ["99999999999999999999"]})
+
+    assert response.status_code in (200, 302)
+    assert Listing.objects.get(pk=listing.pk).status == "open"
+
+
 # --- The cooperation's page ------------------------------------------------------------------
 
 
@@ -202,8 +211,10 @@ def test_each_side_evaluates_on_the_page_once_confirmed(
 
 
 def test_the_actor_page_shows_confirmed_cooperations_both_sides_agree_to_show(
-    client, confirmed, actor, partner, other_member
+    client, confirmed, actor, partner, member, other_member
 ):
+    assert partner.get_absolute_url() not in client.get(actor.get_absolute_url()).content.decode()
+    Cooperation.objects.filter(pk=confirmed.pk).update(shown_by_owner=True, shown_by_partner=True)
     page = client.get(actor.get_absolute_url()).content.decode()
     assert "Coopérations" in page and partner.get_absolute_url() in page
 

@@ -76,8 +76,8 @@ def test_others_see_no_opening_form_and_may_not_post_it(client, need, other_memb
     assert response.status_code == 403
 
 
-def test_a_structure_joins_from_the_page_and_is_named_there(
-    client, joint, other_member, other_actor
+def test_a_structure_joins_from_the_page_and_is_named_to_the_owner_only(
+    client, joint, other_member, other_actor, member
 ):
     client.force_login(other_member)
     assert "Rejoindre ce besoin groupé" in page(client, joint)
@@ -91,8 +91,11 @@ def test_a_structure_joins_from_the_page_and_is_named_there(
     assert JointParticipation.objects.joint_total(joint) == Decimal("140")
     client.logout()
     html = page(client, joint)
-    assert other_actor.name in html and other_actor.get_absolute_url() in html
+    assert other_actor.name not in html and "1 structure" in html
     assert "140" in html
+    client.force_login(member)
+    html = page(client, joint)
+    assert other_actor.name in html and other_actor.get_absolute_url() in html
 
 
 def test_an_inhabitant_is_counted_never_named(client, joint, animator, user, other_member):

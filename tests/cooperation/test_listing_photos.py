@@ -201,3 +201,24 @@ def test_others_cannot_post_photos(client, listing, other_member):
     )
 
     assert response.status_code == 403 and not listing.photos.exists()
+
+
+def test_an_out_of_range_or_foreign_photo_address_is_a_404(client, listing, member, secret):
+    photo = services.listing_photo_add(listing=listing, by=member, image=png())
+    other = services.listing_photo_add(listing=secret, by=member, image=png())
+
+    assert status(client, f"/catalogue/99999999999999999999/photos/{photo.pk}/") == 404
+    # A public listing's address with a members-only listing's photo: still hidden.
+    assert status(client, f"/catalogue/{listing.pk}/photos/{other.pk}/") == 404
+
+
+def test_the_partners_of_a_fulfilled_listing_see_its_photos(client, listing, member, other_member):
+    photo = services.listing_photo_add(listing=listing, by=member, image=png())
+    partner = other_member.memberships.get().actor
+    services.listing_fulfil(listing=listing, by=member, partners=[partner])
+    url = reverse("cooperation:listing_photo", args=[listing.pk, photo.pk])
+
+    assert status(client, url) == 404  # no longer in the catalogue
+    client.force_login(other_member)
+    assert status(client, reverse("cooperation:listing_detail", args=[listing.pk])) == 200
+    assert status(client, url) == 200

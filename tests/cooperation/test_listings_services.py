@@ -217,3 +217,14 @@ def test_the_command_and_the_task_run_the_pass(actor, member):
 
     assert "Annonces expirées : 0" in out.getvalue()
     assert run_listings_expiry_pass.delay().get() == {"reminded": 0, "expired": 0}
+
+
+def test_a_draft_structure_opens_no_members_only_listing(actor, member, network, nantes):
+    secret = publish(actor, member, visibility="network")
+    drafter = UserFactory(username="drafter")
+    # Anyone may start a draft structure in the network's territory: it opens nothing.
+    MembershipFactory(actor=ActorFactory(network=network, commune=nantes, draft=True), user=drafter)
+
+    assert not Listing.objects.live().visible_to(drafter).filter(pk=secret.pk).exists()
+    MembershipFactory(actor=ActorFactory(network=network, commune=nantes), user=drafter)
+    assert Listing.objects.live().visible_to(drafter).filter(pk=secret.pk).exists()

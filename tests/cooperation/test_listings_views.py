@@ -67,10 +67,13 @@ def test_a_member_publishes_a_listing_from_the_form(client, actor, member):
 
     response = client.post(url, _form(price_kind="amount", price="12.50", publish="1"))
 
-    assert response["Location"] == reverse("cooperation:actor_listings", args=[actor.slug])
     listing = actor.listings.get()
+    # Published: its page, where what could answer it comes first; renewed from there.
+    assert response["Location"] == reverse("cooperation:listing_detail", args=[listing.pk])
     assert listing.status == "open" and str(listing.price) == "12.50"
-    mine = client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert OFFER["title"] in page and "Renouveler pour trois mois" in page
+    mine = client.get(reverse("cooperation:actor_listings", args=[actor.slug])).content.decode()
     assert OFFER["title"] in mine and "Renouveler" in mine
 
 
