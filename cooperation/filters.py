@@ -107,11 +107,7 @@ class ListingFilterSet(django_filters.FilterSet):
         if not sectors:
             return queryset
         # A filière stands for all its sectors; EXISTS, not a join: no duplicates to remove.
-        ids = {s.pk for s in sectors} | set(
-            Sector.objects.filter(
-                parent__in=[s for s in sectors if s.parent_id is None]
-            ).values_list("pk", flat=True)
-        )
+        ids = Sector.objects.keys_covered_by(sectors)
         links = Listing.sectors.through.objects.filter(listing_id=OuterRef("pk"), sector_id__in=ids)
         return queryset.filter(Exists(links))
 

@@ -111,11 +111,7 @@ class ActorFilterSet(django_filters.FilterSet):
             return queryset
         # A filière stands for all its sectors. EXISTS rather than a join: no duplicates to
         # remove with DISTINCT, which would fight the search ranking and distance ordering.
-        ids = {s.pk for s in sectors} | set(
-            Sector.objects.filter(
-                parent__in=[s for s in sectors if s.parent_id is None]
-            ).values_list("pk", flat=True)
-        )
+        ids = Sector.objects.keys_covered_by(sectors)
         links = Actor.sectors.through.objects.filter(actor_id=OuterRef("pk"), sector_id__in=ids)
         return queryset.filter(Exists(links))
 

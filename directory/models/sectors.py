@@ -11,6 +11,15 @@ class SectorQuerySet(models.QuerySet):
     def leaves(self):
         return self.filter(parent__isnull=False)
 
+    def keys_covered_by(self, sectors) -> set[int]:
+        """The keys a filter on `sectors` covers: each sector, and for a filière all its
+        sectors too (a filière stands for its sectors: the directory's and the catalogue's
+        filters, the API's)."""
+        filieres = [s for s in sectors if s.parent_id is None]
+        return {s.pk for s in sectors} | set(
+            self.filter(parent__in=filieres).values_list("pk", flat=True)
+        )
+
 
 class Sector(models.Model):
     """Two-level taxonomy: a filière (no parent) groups sectors; the map colours by filière."""
