@@ -45,6 +45,8 @@ from ess_platform.lib.outbox.sending import owe
 CONVERSATIONS_PER_HOUR = 10
 MESSAGES_PER_HOUR = 60
 RATE_WINDOW = timedelta(hours=1)
+# The same message again within this delay, from a structure's page, is a double click.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 EXCERPT_LENGTH = 500
 
 
@@ -184,6 +186,24 @@ def _existing_for_listing(listing: Listing, initiator: Actor) -> Conversation | 
     )
 
 
+def _just_sent(*, from_actor: Actor, to_actor: Actor, body: str, by) -> Conversation | None:
+    """The conversation this very message started a moment ago, if it did (a double click
+    on "Envoyer" from a structure's page, where no listing makes the conversation unique)."""
+    message = (
+        Message.objects.filter(
+            conversation__listing__isnull=True,
+            conversation__initiator=from_actor,
+            conversation__recipient=to_actor,
+            author=by,
+            body=body,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+        .select_related("conversation")
+        .first()
+    )
+    return message.conversation if message else None
+
+
 @transaction.atomic
 def conversation_start(
     *,
@@ -219,6 +239,10 @@ def conversation_start(
             _check_rate(by, new_conversation=False)
             _post(existing, sender=from_actor, body=body, by=by)
             return existing
+    else:
+        sent = _just_sent(from_actor=from_actor, to_actor=to_actor, body=body, by=by)
+        if sent is not None:
+            return sent  # the same message a moment ago: a double click, kept once
     _check_rate(by, new_conversation=True)
     subject = (subject or "").strip() or (listing.title if listing else "")
     conversation = Conversation(

@@ -274,3 +274,28 @@ def test_the_owner_marks_the_listing_fulfilled_with_the_partner_from_the_convers
     need.refresh_from_db()
     assert need.status == ListingStatus.FULFILLED
     assert list(need.partners.all()) == [partner]
+
+
+def test_a_double_click_from_a_structures_page_starts_one_conversation(
+    actor, partner, other_member
+):
+    first = services.conversation_start(
+        from_actor=partner,
+        to_actor=actor,
+        subject="Bonjour",
+        body="Un partenariat ?",
+        by=other_member,
+    )
+    again = services.conversation_start(
+        from_actor=partner,
+        to_actor=actor,
+        subject="Bonjour",
+        body="Un partenariat ?",
+        by=other_member,
+    )
+
+    assert again.pk == first.pk and first.messages.count() == 1
+    other = services.conversation_start(
+        from_actor=partner, to_actor=actor, subject="Autre", body="Autre chose", by=other_member
+    )
+    assert other.pk != first.pk
